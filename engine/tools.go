@@ -1,0 +1,9 @@
+//go:build tools
+
+// Package tools pins the Pulumi CLI as a dependency of this wrapper module so that it can be built
+// from the Go module proxy (shared/docs/pulumi-cli-offline.md §4).
+package tools
+
+import (
+	_ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+)

@@ -1,0 +1,110 @@
+/**
+ * `make demo` / `make demo-destroy`: the partner-onboarding program (root `Pulumi.yaml` and
+ * `index.ts`) on the real Pulumi engine against the Megaport emulator.
+ *
+ *   node dist/scripts/demo.js up       start the emulator, configure both accounts, up, refresh, summary
+ *   node dist/scripts/demo.js destroy  start the emulator, destroy the stack
+ *
+ * The emulator's state (`.pulumi-state/emulator.json`) and the stack (`.pulumi-state/backend`)
+ * survive between runs, so running the demo twice shows no changes the second time.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type RunningEmulator, startEmulator } from "../emulator";
+import { openProgramStack, repoRoot } from "./pulumiStack";
+
+/** Where the demo keeps its stack and the emulator's state (tests point it at a temporary folder). */
+const stateDir = process.env.MEGAPORT_DEMO_STATE_DIR ?? path.join(repoRoot, ".pulumi-state");
+const print = (text: string) => process.stdout.write(text);
+
+async function main(command: string): Promise<void> {
+  if (command !== "up" && command !== "destroy") {
+    throw new Error(`usage: demo.js up|destroy (got ${JSON.stringify(command)})`);
+  }
+  fs.mkdirSync(stateDir, { recursive: true });
+  const emulator = await startEmulator({
+    port: 0,
+    stateFile: path.join(stateDir, "emulator.json"),
+    provisioningDelayMs: 1000,
+  });
+  print(`Megaport emulator listening on ${emulator.url}\n`);
+  try {
+    const stack = await openProgramStack({
+      workDir: repoRoot,
+      programModule: path.join(repoRoot, "dist", "index.js"),
+      stackName: "demo",
+      backendDir: path.join(stateDir, "backend"),
+      passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "megaport-demo",
+    });
+    await configure(stack, emulator);
+    if (command === "destroy") {
+      await stack.destroy({ onOutput: print });
+      print("\nDemo destroyed: East's key is deactivated (keys cannot be deleted), West's VXC is cancelled.\n");
+      return;
+    }
+    print("\n── pulumi up ──────────────────────────────────────────────────────────────\n");
+    const up = await stack.up({ onOutput: print });
+    print("\n── pulumi refresh ─────────────────────────────────────────────────────────\n");
+    await stack.refresh({ onOutput: print });
+    const changes = Object.entries(up.summary.resourceChanges ?? {}).filter(([kind]) => kind !== "same");
+    print(summary(JSON.parse(JSON.stringify(await stack.exportStack())), changes));
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** `pulumi config set` for both named accounts (secret) and the products the demo uses. */
+async function configure(
+  stack: Awaited<ReturnType<typeof openProgramStack>>,
+  emulator: RunningEmulator,
+): Promise<void> {
+  const { east, west } = emulator.accounts;
+  const accounts = {
+    east: { accessKey: east.accessKey, secretKey: east.secretKey },
+    west: { accessKey: west.accessKey, secretKey: west.secretKey },
+  };
+  await stack.setAllConfig({
+    "megaport:baseUrl": { value: emulator.url },
+    "megaport:accounts": { value: JSON.stringify(accounts), secret: true },
+    "megaport:acceptPurchaseTerms": { value: "true" },
+    "demo:eastPortUid": { value: east.products.port10G },
+    "demo:westPortUid": { value: west.products.port1G },
+  });
+}
+
+interface StateResource {
+  type: string;
+  urn: string;
+  outputs?: Record<string, unknown>;
+}
+
+/** A few readable lines from the refreshed state (the key itself stays secret). */
+function summary(
+  exported: { deployment: { resources?: StateResource[] } },
+  changes: [string, number][],
+): string {
+  const resources = exported.deployment.resources ?? [];
+  const outputsOf = (type: string) =>
+    resources.find((r) => r.type === `pulumi-nodejs:dynamic/megaport:${type}`)?.outputs ?? {};
+  const key = outputsOf("ServiceKey");
+  const vxc = outputsOf("ServiceKeyVxc");
+  const approval = outputsOf("VxcOrderApproval");
+  const line = (label: string, value: unknown) => `  ${label.padEnd(26)} ${value ?? "-"}\n`;
+  return [
+    "\n── partner onboarding: summary ────────────────────────────────────────────\n",
+    line("this run's changes", changes.length ? changes.map(([k, n]) => `${n} ${k}`).join(", ") : "none"),
+    line("East's service key", `[secret] on ${key.productName} (max ${key.maxSpeed} Mbps, VLAN ${key.vlan})`),
+    line("key active / valid", `${key.active} / ${key.valid}`),
+    line("West's VXC", `${vxc.productUid} "${vxc.name}" at ${vxc.rateLimit} Mbps`),
+    line("VXC ends", `A-End VLAN ${vxc.aEndVlan} → ${vxc.bEndProductName} VLAN ${vxc.bEndVlan}`),
+    line("East's decision", `${approval.decision} → ${approval.status}`),
+    line("VXC approval status", vxc.approvalStatus),
+    line("VXC provisioning status", vxc.provisioningStatus),
+    "  `pulumi stack output serviceKey --show-secrets` reveals the key; `make demo-destroy` tears down.\n",
+  ].join("");
+}
+
+main(process.argv[2] ?? "up").catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,143 @@
+/**
+ * One end-to-end session: an emulator, a temporary file backend, and programs run on the real
+ * Pulumi engine against them. Every line the CLI prints is kept, so a test can assert that no
+ * credential or service key ever appeared in plaintext in the output or in the exported state.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
+import { type RunningEmulator, startEmulator } from "../../emulator";
+import { exportedStateText, openProgramStack, repoRoot } from "../../scripts/pulumiStack";
+
+export interface ProgramRef {
+  /** Source directory (with Pulumi.yaml), relative to the repository root. */
+  dir: string;
+  /** Compiled program module, relative to the repository root. */
+  module: string;
+}
+
+/** A fixture under tests/e2e/fixtures, or an example under examples/. */
+export const fixture = (name: string): ProgramRef => ({
+  dir: `tests/e2e/fixtures/${name}`,
+  module: `dist/tests/e2e/fixtures/${name}/index.js`,
+});
+export const example = (name: string): ProgramRef => ({
+  dir: `examples/${name}`,
+  module: `dist/examples/${name}/index.js`,
+});
+
+export class EngineRun {
+  /** Everything the CLI printed in this session. */
+  output = "";
+
+  private constructor(
+    readonly emulator: RunningEmulator,
+    private readonly backendDir: string,
+  ) {}
+
+  static async start(options: { provisioningDelayMs?: number } = {}): Promise<EngineRun> {
+    const emulator = await startEmulator({ port: 0, provisioningDelayMs: options.provisioningDelayMs ?? 200 });
+    return new EngineRun(emulator, fs.mkdtempSync(path.join(os.tmpdir(), "megaport-e2e-")));
+  }
+
+  async close(): Promise<void> {
+    await this.emulator.close();
+    fs.rmSync(this.backendDir, { recursive: true, force: true });
+  }
+
+  /** `megaport:accounts` (secret) holding the emulator's companies under the names a program uses. */
+  accountsConfig(names: Record<string, string>): ConfigMap {
+    const accounts = Object.fromEntries(
+      Object.entries(names).map(([alias, company]) => {
+        const { accessKey, secretKey } = this.emulator.accounts[company];
+        return [alias, { accessKey, secretKey }];
+      }),
+    );
+    return {
+      "megaport:baseUrl": { value: this.emulator.url },
+      "megaport:accounts": { value: JSON.stringify(accounts), secret: true },
+      "megaport:acceptPurchaseTerms": { value: "true" },
+    };
+  }
+
+  /** The default account (`megaport:accessKey`/`secretKey`) set to one emulator company. */
+  defaultAccountConfig(company: string): ConfigMap {
+    const { accessKey, secretKey } = this.emulator.accounts[company];
+    return {
+      "megaport:baseUrl": { value: this.emulator.url },
+      "megaport:accessKey": { value: accessKey, secret: true },
+      "megaport:secretKey": { value: secretKey, secret: true },
+      "megaport:acceptPurchaseTerms": { value: "true" },
+    };
+  }
+
+  async stack(program: ProgramRef, stackName: string, config: ConfigMap): Promise<Stack> {
+    const stack = await openProgramStack({
+      workDir: path.join(repoRoot, program.dir),
+      programModule: path.join(repoRoot, program.module),
+      stackName,
+      backendDir: this.backendDir,
+      envVars: { MEGAPORT_POLL_INTERVAL_MS: "100" },
+    });
+    await stack.setAllConfig(config);
+    return stack;
+  }
+
+  private readonly record = (text: string) => {
+    this.output += text;
+  };
+
+  up(stack: Stack) {
+    return stack.up({ onOutput: this.record });
+  }
+  preview(stack: Stack) {
+    return stack.preview({ onOutput: this.record, diff: true });
+  }
+  refresh(stack: Stack) {
+    return stack.refresh({ onOutput: this.record });
+  }
+  destroy(stack: Stack) {
+    return stack.destroy({ onOutput: this.record });
+  }
+
+  /** The resources of one type in the exported state. */
+  async resources(stack: Stack, type: string): Promise<{ id: string; outputs: Record<string, unknown> }[]> {
+    const state = JSON.parse(await exportedStateText(stack));
+    return (state.deployment.resources ?? []).filter(
+      (r: { type: string }) => r.type === `pulumi-nodejs:dynamic/megaport:${type}`,
+    );
+  }
+
+  /** GET or POST on the emulator's admin API (`/_emulator/...`). */
+  async admin<T = unknown>(method: "GET" | "POST", adminPath: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.emulator.url}/_emulator/${adminPath}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(response.ok, `${method} /_emulator/${adminPath}: ${response.status}`);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Every service key the emulator holds, and every credential it serves. */
+  async secrets(): Promise<string[]> {
+    const state = JSON.stringify(await this.admin("GET", "state"));
+    const keys = [...state.matchAll(/"key":"([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    const credentials = Object.values(this.emulator.accounts).map((a) => a.secretKey);
+    return [...new Set([...keys, ...credentials])];
+  }
+
+  /** Asserts that no key or credential appears in plaintext in the CLI output or the state. */
+  async assertNoSecretsLeaked(stack: Stack): Promise<void> {
+    const secrets = await this.secrets();
+    assert.ok(secrets.length > 0, "there are secrets to look for");
+    const exported = await exportedStateText(stack);
+    for (const secret of secrets) {
+      assert.ok(!exported.includes(secret), "a service key or credential is in plaintext in the state");
+      assert.ok(!this.output.includes(secret), "a service key or credential is in plaintext in the output");
+    }
+  }
+}

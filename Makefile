@@ -51,8 +51,9 @@ demo: build engine
 demo-destroy: build engine
 	node dist/scripts/demo.js destroy
 
-docs:
-	@echo "make docs: nothing to generate yet (typedoc arrives with the provider)" >&2; exit 1
+docs: $(INSTALLED)
+	npx typedoc
+	@echo "API docs: dist/docs/index.html"
 
 bench:
 	@echo "make bench: no benchmarks yet" >&2; exit 1

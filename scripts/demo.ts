@@ -39,7 +39,9 @@ async function main(command: string): Promise<void> {
     await configure(stack, emulator);
     if (command === "destroy") {
       await stack.destroy({ onOutput: print });
-      print("\nDemo destroyed: East's key is deactivated (keys cannot be deleted), West's VXC is cancelled.\n");
+      print(
+        "\nDemo destroyed: East's key is deactivated (keys cannot be deleted), West's VXC is cancelled.\n",
+      );
       return;
     }
     print("\n── pulumi up ──────────────────────────────────────────────────────────────\n");

@@ -38,7 +38,10 @@ export class EngineRun {
   ) {}
 
   static async start(options: { provisioningDelayMs?: number } = {}): Promise<EngineRun> {
-    const emulator = await startEmulator({ port: 0, provisioningDelayMs: options.provisioningDelayMs ?? 200 });
+    const emulator = await startEmulator({
+      port: 0,
+      provisioningDelayMs: options.provisioningDelayMs ?? 200,
+    });
     return new EngineRun(emulator, fs.mkdtempSync(path.join(os.tmpdir(), "megaport-e2e-")));
   }
 

@@ -56,7 +56,11 @@ describe("e2e: examples", function () {
 
   it("partner-vxc: waits for the owner's approval, then goes LIVE; destroy cancels it", async () => {
     const { east, west } = run.emulator.accounts;
-    const owner = new MegaportClient({ accessKey: east.accessKey, secretKey: east.secretKey, baseUrl: run.emulator.url });
+    const owner = new MegaportClient({
+      accessKey: east.accessKey,
+      secretKey: east.secretKey,
+      baseUrl: run.emulator.url,
+    });
     try {
       const key = await owner.serviceKeys.create({
         productUid: east.products.port1G,

@@ -1,0 +1,9 @@
+/**
+ * The Megaport API emulator: `startEmulator(options)` and its types (design.md §3.3).
+ * An independent implementation of the server side; it imports nothing from sdk/ or provider/.
+ */
+export type { FaultConfig } from "./faults";
+export type { Seed } from "./model";
+export type { RequestLogEntry } from "./requestLog";
+export { defaultSeed } from "./seed";
+export { type EmulatorAccount, type EmulatorOptions, type RunningEmulator, startEmulator } from "./server";

@@ -1,0 +1,190 @@
+/**
+ * The emulator's data model: zod schemas for the seed, the persisted state and each stored record.
+ * Types come from `z.infer`; nothing here knows about HTTP.
+ */
+import { z } from "zod";
+
+/** Provisioning statuses of the API (megaport-api.md §2). */
+export const ProvisioningStatusSchema = z.enum([
+  "NEW",
+  "DESIGN",
+  "IN_PROGRESS",
+  "ON_HOLD",
+  "DEPLOYABLE",
+  "CONFIGURED",
+  "LIVE",
+  "CANCELLED",
+  "CANCELLED_PARENT",
+  "SLEEP",
+  "FAILED",
+  "DECOMMISSIONED",
+]);
+export type ProvisioningStatus = z.infer<typeof ProvisioningStatusSchema>;
+
+/** Product types a service key can target (megaport-api.md §3.6). */
+export const PortLikeTypeSchema = z.enum(["MEGAPORT", "MCR2", "MVE"]);
+export type PortLikeType = z.infer<typeof PortLikeTypeSchema>;
+
+const ResourceTagSchema = z.object({ key: z.string(), value: z.string() });
+export type ResourceTag = z.infer<typeof ResourceTagSchema>;
+
+/** An API key (OAuth2 client) of a company. */
+export const ApiKeySchema = z.object({
+  accessKey: z.string().min(1),
+  secretKey: z.string().min(1),
+  /** Token lifetime for this key; the Portal allows 300..86400 s (megaport-api.md §1.2). */
+  tokenLifetimeSeconds: z.number().int().min(1).optional(),
+});
+
+/** A Port, MCR or MVE as written in a seed. */
+export const SeedProductSchema = z.object({
+  nickname: z.string().min(1),
+  productUid: z.string().min(1),
+  productId: z.number().int(),
+  productName: z.string(),
+  productType: PortLikeTypeSchema,
+  portSpeed: z.number().int().positive().nullable().optional(),
+  maxVxcSpeed: z.number().int().positive().nullable().optional(),
+  locationId: z.number().int().default(354),
+  provisioningStatus: ProvisioningStatusSchema.default("LIVE"),
+  marketplaceVisibility: z.boolean().default(false),
+  vxcAutoApproval: z.boolean().default(false),
+});
+
+/** A company with its API keys and products, as written in a seed. */
+export const SeedCompanySchema = z.object({
+  /** Account name, e.g. "east". */
+  name: z.string().min(1),
+  companyName: z.string().min(1),
+  companyUid: z.string().min(1),
+  companyId: z.number().int(),
+  apiKeys: z.array(ApiKeySchema).min(1),
+  products: z.array(SeedProductSchema),
+});
+
+/** The seed: the state the emulator starts from and returns to on reset. */
+export const SeedSchema = z.object({ companies: z.array(SeedCompanySchema).min(1) });
+export type Seed = z.infer<typeof SeedSchema>;
+
+export const CompanySchema = z.object({
+  name: z.string(),
+  companyName: z.string(),
+  companyUid: z.string(),
+  companyId: z.number().int(),
+  apiKeys: z.array(ApiKeySchema),
+});
+export type Company = z.infer<typeof CompanySchema>;
+
+/** A stored Port, MCR or MVE. */
+export const ProductSchema = z.object({
+  nickname: z.string().nullable(),
+  productUid: z.string(),
+  productId: z.number().int(),
+  productName: z.string(),
+  productType: PortLikeTypeSchema,
+  portSpeed: z.number().int().nullable(),
+  maxVxcSpeed: z.number().int().nullable(),
+  locationId: z.number().int(),
+  provisioningStatus: ProvisioningStatusSchema,
+  marketplaceVisibility: z.boolean(),
+  vxcAutoApproval: z.boolean(),
+  companyUid: z.string(),
+  createDate: z.number(),
+  costCentre: z.string().nullable(),
+  terminateDate: z.number().nullable(),
+  resourceTags: z.array(ResourceTagSchema),
+});
+export type Product = z.infer<typeof ProductSchema>;
+
+export const ServiceKeySchema = z.object({
+  key: z.string(),
+  createDate: z.number(),
+  companyUid: z.string(),
+  productUid: z.string(),
+  description: z.string().nullable(),
+  vlan: z.number().int().nullable(),
+  maxSpeed: z.number().int(),
+  preApproved: z.boolean().nullable(),
+  singleUse: z.boolean(),
+  lastUsed: z.number().nullable(),
+  active: z.boolean(),
+  validFor: z.object({ start: z.number(), end: z.number() }),
+  promoCode: z.string().nullable(),
+  /** The VXC that consumed this single-use key, if any. */
+  consumedByVxcUid: z.string().nullable(),
+});
+export type ServiceKey = z.infer<typeof ServiceKeySchema>;
+
+const VxcEndSchema = z.object({
+  productUid: z.string(),
+  /** 2..4093, or -1 for untagged (emitted as null). */
+  vlan: z.number().int(),
+});
+
+/** Where a VXC is in its life, apart from approval and the provisioning clock. */
+export const VxcLifecycleSchema = z.enum(["ACTIVE", "CANCELLED", "DECOMMISSIONED"]);
+
+export const VxcSchema = z.object({
+  productUid: z.string(),
+  productId: z.number().int(),
+  productName: z.string(),
+  rateLimit: z.number().int(),
+  term: z.number().int(),
+  shutdown: z.boolean(),
+  costCentre: z.string().nullable(),
+  promoCode: z.string().nullable(),
+  createDate: z.number(),
+  /** The consumer: it owns the A-End and pays. */
+  companyUid: z.string(),
+  aEnd: VxcEndSchema,
+  bEnd: VxcEndSchema,
+  serviceKey: z.string(),
+  approvalUid: z.string().nullable(),
+  /** Emulator-clock ms when provisioning started (buy with a pre-approved key, or approval). */
+  provisioningStartedAt: z.number().nullable(),
+  lifecycle: VxcLifecycleSchema,
+  terminateDate: z.number().nullable(),
+  /** Set through the admin API to simulate a change behind the client's back. */
+  forcedStatus: ProvisioningStatusSchema.nullable(),
+  resourceTags: z.array(ResourceTagSchema),
+});
+export type Vxc = z.infer<typeof VxcSchema>;
+
+export const StoredApprovalStatusSchema = z.enum(["PENDING", "APPROVED", "REJECTED", "WITHDRAWN"]);
+export type StoredApprovalStatus = z.infer<typeof StoredApprovalStatusSchema>;
+
+export const ApprovalSchema = z.object({
+  uid: z.string(),
+  id: z.number().int(),
+  referenceId: z.string(),
+  status: StoredApprovalStatusSchema,
+  approverCompanyUid: z.string(),
+  requesterCompanyUid: z.string(),
+  vxcUid: z.string(),
+  comment: z.string().nullable(),
+  createDate: z.number(),
+});
+export type Approval = z.infer<typeof ApprovalSchema>;
+
+export const TokenSchema = z.object({ companyUid: z.string(), expiresAt: z.number() });
+
+/** Everything the emulator persists. */
+export const StateSchema = z.object({
+  version: z.literal(1),
+  clockOffsetMs: z.number(),
+  nextId: z.number().int(),
+  companies: z.array(CompanySchema),
+  products: z.array(ProductSchema),
+  serviceKeys: z.array(ServiceKeySchema),
+  vxcs: z.array(VxcSchema),
+  approvals: z.array(ApprovalSchema),
+  /** Issued bearer tokens, so a restart with the same state file keeps clients logged in. */
+  tokens: z.record(z.string(), TokenSchema),
+});
+export type State = z.infer<typeof StateSchema>;
+
+/** Days an order may wait for approval before it fails (megaport-api.md §4.5). */
+export const APPROVAL_EXPIRY_MS = 60 * 24 * 60 * 60 * 1000;
+
+/** Valid contract terms in months (megaport-api.md §2). */
+export const VALID_TERMS = [1, 12, 24, 36, 48, 60] as const;

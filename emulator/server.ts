@@ -1,0 +1,353 @@
+/**
+ * The HTTP server: path decoding, body limits, faults, the request log, error envelopes, rollback of
+ * failed requests and persistence. Routes live in ./routes.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Faults } from "./faults";
+import { ApiError, errorReply, type Reply, TERMS } from "./http";
+import type { Seed } from "./model";
+import { RequestLog } from "./requestLog";
+import { match, type RequestContext, type Route } from "./router";
+import { adminRoutes } from "./routes/admin";
+import { approvalRoutes } from "./routes/approvals";
+import { authRoutes, bearerCaller, requestCompany } from "./routes/auth";
+import { networkDesignRoutes } from "./routes/networkDesign";
+import { productRoutes } from "./routes/products";
+import { serviceKeyRoutes } from "./routes/serviceKeys";
+import { vxcRoutes } from "./routes/vxcs";
+import { defaultSeed, loadSeedFile } from "./seed";
+import { Store } from "./store";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** Listen address; default "127.0.0.1". */
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** A seed object, or the path of a JSON seed file; default {@link defaultSeed}. */
+  seed?: Seed | string;
+  /** Load state from this file when present, and write it atomically after every mutating request. */
+  stateFile?: string;
+  /** Time between DEPLOYABLE → CONFIGURED → LIVE on the emulator clock; default 1000 ms. */
+  provisioningDelayMs?: number;
+  /** Token lifetime for API keys that do not set their own; default 86400 s. */
+  tokenLifetimeSeconds?: number;
+}
+
+/** A seeded account: a company with its API key and its products by nickname. */
+export interface EmulatorAccount {
+  /** Account name, e.g. "east". */
+  name: string;
+  /** e.g. "East Company". */
+  companyName: string;
+  companyUid: string;
+  accessKey: string;
+  secretKey: string;
+  /** Product nickname (port1G, port10G, mcr, mve) → productUid. */
+  products: Record<string, string>;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** e.g. "http://127.0.0.1:PORT", no trailing slash. */
+  url: string;
+  /** `url + "/oauth2/token"`. */
+  tokenUrl: string;
+  /** Seeded accounts by name. */
+  accounts: Record<string, EmulatorAccount>;
+  close(): Promise<void>;
+}
+
+/** Request bodies above this are answered with 413. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const API_ROUTES: Route[] = [
+  ...authRoutes,
+  ...serviceKeyRoutes,
+  ...productRoutes,
+  ...networkDesignRoutes,
+  ...vxcRoutes,
+  ...approvalRoutes,
+];
+
+/** The real text of the transient cancel failure (megaport-api.md §4.7, §7.4). */
+const ROLLBACK_ONLY = "Transaction silently rolled back because it has been marked as rollback-only";
+
+function isLoopback(address: string | undefined): boolean {
+  return (
+    address !== undefined &&
+    (address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127."))
+  );
+}
+
+/**
+ * Splits a raw request target into a decoded path and a query. The Go SDK's look-up arrives as
+ * `/v2/service/key%3Fkey=<key>`: after decoding, a `?` in the path starts the query (megaport-api.md
+ * §3.2). Trailing slashes are dropped.
+ */
+export function parseTarget(target: string): { path: string; query: Record<string, string> } {
+  const questionMark = target.indexOf("?");
+  const rawPath = questionMark < 0 ? target : target.slice(0, questionMark);
+  const query: Record<string, string> = {};
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    throw new ApiError("BAD_REQUEST", "Bad Request", "The request path is not valid percent-encoding");
+  }
+  const embedded = decoded.indexOf("?");
+  if (embedded >= 0) {
+    for (const [k, v] of new URLSearchParams(decoded.slice(embedded + 1))) query[k] = v;
+    decoded = decoded.slice(0, embedded);
+  }
+  if (questionMark >= 0) {
+    for (const [k, v] of new URLSearchParams(target.slice(questionMark + 1))) query[k] = v;
+  }
+  const path = decoded.length > 1 ? decoded.replace(/\/+$/, "") || "/" : decoded;
+  return { path, query };
+}
+
+/** Reads the body up to the limit; `tooLarge` when it exceeded it (the rest is drained). */
+function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
+    });
+    req.on("end", () => resolve({ text: tooLarge ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge }));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, traceId: string, reply: Reply): void {
+  const headers: Record<string, string> = { "Trace-Id": traceId, ...reply.headers };
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, headers);
+    res.end();
+    return;
+  }
+  const payload = JSON.stringify(reply.body);
+  headers["Content-Type"] = "application/json;charset=UTF-8";
+  headers["Content-Length"] = String(Buffer.byteLength(payload));
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+}
+
+function faultReply(status: 429 | 500 | 503, path: string, retryAfterSeconds: number): Reply {
+  if (status === 429) {
+    return {
+      status,
+      body: { message: "Too Many Requests", terms: TERMS, data: "Rate limit exceeded" },
+      headers: { "Retry-After": String(retryAfterSeconds) },
+    };
+  }
+  if (status === 500) {
+    const cancel = /\/action\/CANCEL/i.test(path);
+    const message = cancel ? ROLLBACK_ONLY : "Internal Server Error";
+    return {
+      status,
+      body: { message, terms: TERMS, data: cancel ? ROLLBACK_ONLY : "Internal Server Error" },
+    };
+  }
+  return {
+    status,
+    body: { message: "Service Unavailable", terms: TERMS, data: "The API is under maintenance" },
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Starts an emulator; resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? "127.0.0.1";
+  const seed = typeof options.seed === "string" ? loadSeedFile(options.seed) : (options.seed ?? defaultSeed);
+  const store = new Store(
+    seed,
+    options.provisioningDelayMs ?? 1000,
+    options.tokenLifetimeSeconds ?? 86400,
+    options.stateFile,
+  );
+  const faults = new Faults();
+  const log = new RequestLog();
+  const admin = adminRoutes(faults, log);
+
+  /** Runs a handler synchronously; a failed mutating request is rolled back to its snapshot. */
+  function dispatch(
+    routes: Route[],
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    req: IncomingMessage,
+    body: string,
+  ): Reply {
+    const snapshot = method === "GET" ? undefined : structuredClone(store.state);
+    try {
+      const { handler, params } = match(routes, method, path);
+      const ctx: RequestContext = {
+        method,
+        path,
+        params,
+        query,
+        headers: req.headers,
+        rawBody: body,
+        store,
+        json() {
+          if (body.trim() === "") return undefined;
+          try {
+            return JSON.parse(body) as unknown;
+          } catch {
+            throw new ApiError("BAD_REQUEST", "Malformed JSON", "The request body is not valid JSON");
+          }
+        },
+        caller: () => bearerCaller(req.headers, store),
+      };
+      const reply = handler(ctx);
+      if (snapshot !== undefined && reply.status >= 400) store.state = snapshot;
+      return reply;
+    } catch (error) {
+      if (snapshot !== undefined) store.state = snapshot;
+      if (error instanceof ApiError) return errorReply(error);
+      process.stderr.write(
+        `megaport-emulator: internal error on ${method} ${path}: ${(error as Error).message}\n`,
+      );
+      return {
+        status: 500,
+        body: { message: "Internal Server Error", terms: TERMS, data: "Internal Server Error" },
+      };
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const traceId = randomUUID();
+    const method = (req.method ?? "GET").toUpperCase();
+    let target: { path: string; query: Record<string, string> };
+    try {
+      target = parseTarget(req.url ?? "/");
+    } catch (error) {
+      req.resume();
+      send(res, traceId, errorReply(error as ApiError));
+      return;
+    }
+    const { path, query } = target;
+
+    if (path === "/_emulator" || path.startsWith("/_emulator/")) {
+      const { text, tooLarge } = await readBody(req);
+      if (!isLoopback(req.socket.remoteAddress)) {
+        send(
+          res,
+          traceId,
+          errorReply(new ApiError("NOT_FOUND", `No endpoint ${method} ${path}`, "Not Found")),
+        );
+        return;
+      }
+      if (tooLarge) {
+        send(
+          res,
+          traceId,
+          errorReply(new ApiError("PAYLOAD_TOO_LARGE", "Payload Too Large", "The body exceeds 1 MiB")),
+        );
+        return;
+      }
+      const reply = dispatch(admin, method, path, query, req, text);
+      if (method !== "GET" && reply.status < 400) store.save();
+      send(res, traceId, reply);
+      return;
+    }
+
+    const logEntry = (status: number | null, fault: "error" | "reset" | "lost" | null) =>
+      log.add({
+        time: store.now(),
+        method,
+        path,
+        query,
+        status,
+        company: requestCompany(req.headers, store)?.name ?? null,
+        fault,
+      });
+
+    const faulted = faults.applies(path);
+    if (faulted && faults.roll(faults.config.resetRate)) {
+      logEntry(null, "reset");
+      req.socket.destroy();
+      return;
+    }
+    if (faulted && (faults.config.latencyMs ?? 0) > 0) await sleep(faults.config.latencyMs ?? 0);
+    const { text, tooLarge } = await readBody(req);
+    if (faulted && faults.roll(faults.config.errorRate)) {
+      const reply = faultReply(faults.pickStatus(), path, faults.config.retryAfterSeconds ?? 1);
+      logEntry(reply.status, "error");
+      send(res, traceId, reply);
+      return;
+    }
+    const reply = tooLarge
+      ? errorReply(new ApiError("PAYLOAD_TOO_LARGE", "Payload Too Large", "The body exceeds 1 MiB"))
+      : dispatch(API_ROUTES, method, path, query, req, text);
+    if (method !== "GET" && reply.status < 400) store.save();
+    if (faulted && faults.roll(faults.config.lostResponseRate)) {
+      // The change is committed (and saved); the answer is lost.
+      logEntry(reply.status, "lost");
+      req.socket.destroy();
+      return;
+    }
+    logEntry(reply.status, null);
+    send(res, traceId, reply);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      process.stderr.write(`megaport-emulator: ${(error as Error).message}\n`);
+      if (!res.headersSent)
+        send(res, randomUUID(), {
+          status: 500,
+          body: { message: "Internal Server Error", terms: TERMS, data: null },
+        });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${urlHost}:${address.port}`;
+
+  const accounts: Record<string, EmulatorAccount> = {};
+  for (const company of store.state.companies) {
+    const products: Record<string, string> = {};
+    for (const product of store.state.products) {
+      if (product.companyUid === company.companyUid && product.nickname !== null)
+        products[product.nickname] = product.productUid;
+    }
+    accounts[company.name] = {
+      name: company.name,
+      companyName: company.companyName,
+      companyUid: company.companyUid,
+      accessKey: company.apiKeys[0].accessKey,
+      secretKey: company.apiKeys[0].secretKey,
+      products,
+    };
+  }
+
+  return {
+    url,
+    tokenUrl: `${url}/oauth2/token`,
+    accounts,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,324 @@
+/**
+ * The HTTP pipeline: one undici Agent per client (keep-alive, connect and request timeouts), a
+ * User-Agent naming this package, retries with full-jitter backoff and `Retry-After`, and
+ * redaction of secrets in every event, debug line and error message.
+ */
+import * as path from "node:path";
+import { Agent } from "undici";
+import { MegaportNetworkError, MegaportOutcomeUnknownError } from "./errors";
+
+/** npm name of this package, used in the User-Agent. */
+export const PACKAGE_NAME = "pulumi-megaport-service-keys";
+
+/**
+ * Version of this package, read from its package.json. Compiled files live in `dist/sdk/`, so the
+ * package root is two levels up, both in the repository and in an installed package.
+ */
+export const PACKAGE_VERSION: string = readPackageVersion();
+
+function readPackageVersion(): string {
+  for (const candidate of [
+    path.join(__dirname, "..", "..", "package.json"),
+    path.join(__dirname, "..", "package.json"),
+  ]) {
+    try {
+      const pkg = require(candidate) as { name?: unknown; version?: unknown };
+      if (pkg.name === PACKAGE_NAME && typeof pkg.version === "string") return pkg.version;
+    } catch {
+      // not this layout; try the next candidate
+    }
+  }
+  return "0.0.0";
+}
+
+/** One HTTP attempt, as reported to `onRequest` and the debug log. Never contains secrets. */
+export interface RequestEvent {
+  method: string;
+  /** Path and query, with service keys redacted. */
+  path: string;
+  /** HTTP status, absent when the attempt failed without a response. */
+  status?: number;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+  durationMs: number;
+  /** Network error code (e.g. `ECONNRESET`, `UND_ERR_HEADERS_TIMEOUT`) when there was no response. */
+  errorCode?: string;
+}
+
+/** Retry bounds. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  maxElapsedMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/**
+ * `safe`: the request may be re-sent after any transient failure (GET, PUT, validate, approvals,
+ * cancel, token). `create`: re-sent only when it provably never reached the server.
+ */
+export type RequestKind = "safe" | "create";
+
+/** A request handed to {@link HttpPipeline.send}. */
+export interface HttpRequest {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  kind: RequestKind;
+  /** Extra retryable answers of a safe request (e.g. the cancel's transient "rollback-only" 500). */
+  retryStatus?: (status: number, bodyText: string) => boolean;
+}
+
+/** A final HTTP answer (2xx, non-retryable, or the last one after retries ran out). */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  bodyText: string;
+}
+
+const REDACTED = "[REDACTED]";
+
+/** Redacts service keys in a path: `key=` query values and whatever follows `/service/key/`. */
+export function redactPath(pathAndQuery: string): string {
+  return pathAndQuery
+    .replace(/((?:[?&]|%3F|%26)key(?:=|%3D))[^&#\s]*/gi, `$1${REDACTED}`)
+    .replace(/(\/service\/key\/)(?!validate\b)[^/?#\s]+/gi, `$1${REDACTED}`);
+}
+
+/**
+ * Scrubs known secrets (the secret key, tokens, service keys the client has seen) and bearer or
+ * basic credentials from any text before it leaves the SDK.
+ */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  /** Registers a secret. Service keys are also masked by their 8-character prefix (§3.1 look-up). */
+  add(secret: string, alsoPrefix = false): void {
+    if (secret.length >= 6) this.secrets.add(secret);
+    if (alsoPrefix && secret.length > 8) this.secrets.add(secret.slice(0, 8));
+  }
+
+  scrub(text: string): string {
+    let out = text;
+    // longest first, so a full key is replaced before its prefix
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
+      out = out.split(secret).join(REDACTED);
+    }
+    return redactPath(out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`));
+  }
+}
+
+/** Pipeline settings, already validated by the client. */
+export interface HttpPipelineConfig {
+  userAgent: string;
+  connectMs: number;
+  requestMs: number;
+  retry: RetryPolicy;
+  onRequest?: (event: RequestEvent) => void;
+  redactor: Redactor;
+}
+
+/** Network error codes that prove the request never reached the server. */
+const NEVER_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/** The client itself was closed or aborted: retrying cannot help. */
+const FATAL_CODES = new Set(["UND_ERR_CLOSED", "UND_ERR_DESTROYED", "UND_ERR_ABORTED", "ABORT_ERR"]);
+
+function networkErrorCode(err: unknown): string {
+  if (typeof err === "object" && err !== null) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    const inner = (err as { errors?: unknown }).errors;
+    if (Array.isArray(inner) && inner.length > 0) return networkErrorCode(inner[0]);
+  }
+  return "UNKNOWN";
+}
+
+/** Parses `Retry-After` (delta seconds or an HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || text.trim() === "") return undefined;
+  if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Sends requests over one keep-alive undici Agent, retrying transient failures. */
+export class HttpPipeline {
+  private readonly agent: Agent;
+  private connections = 0;
+  private requests = 0;
+
+  constructor(private readonly config: HttpPipelineConfig) {
+    this.agent = new Agent({
+      connect: { timeout: config.connectMs },
+      headersTimeout: config.requestMs,
+      bodyTimeout: config.requestMs,
+      keepAliveTimeout: 10_000,
+    });
+    this.agent.on("connect", () => {
+      this.connections += 1;
+    });
+  }
+
+  /** TCP connections opened so far (diagnostics: sequential calls should share one). */
+  get connectionCount(): number {
+    return this.connections;
+  }
+
+  /** HTTP attempts sent so far, retries included. */
+  get requestCount(): number {
+    return this.requests;
+  }
+
+  /** Closes every connection; later requests fail. */
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  /** Redacted form of a URL's path and query, for events and messages. */
+  displayPath(url: URL): string {
+    return this.config.redactor.scrub(redactPath(url.pathname + url.search));
+  }
+
+  /**
+   * Sends a request with retries. Resolves with the final answer, whatever its status, except that
+   * a `create` whose answer was lost or was a 500/502/504 rejects with
+   * {@link MegaportOutcomeUnknownError}, and network failures that outlast the retries reject with
+   * {@link MegaportNetworkError}.
+   */
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const { retry } = this.config;
+    const displayPath = this.displayPath(request.url);
+    const startedAt = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      const sentAt = Date.now();
+      let response: HttpResponse | undefined;
+      let failure: { code: string; error: unknown } | undefined;
+      this.requests += 1;
+      try {
+        const res = await this.agent.request({
+          origin: request.url.origin,
+          path: request.url.pathname + request.url.search,
+          method: request.method,
+          headers: {
+            accept: "application/json",
+            "user-agent": this.config.userAgent,
+            ...request.headers,
+          },
+          body: request.body,
+          headersTimeout: this.config.requestMs,
+          bodyTimeout: this.config.requestMs,
+        });
+        const bodyText = await res.body.text();
+        response = { status: res.statusCode, headers: res.headers, bodyText };
+      } catch (error) {
+        failure = { code: networkErrorCode(error), error };
+      }
+      this.report({
+        method: request.method,
+        path: displayPath,
+        attempt,
+        durationMs: Date.now() - sentAt,
+        ...(response ? { status: response.status } : { errorCode: failure?.code }),
+      });
+
+      let retryAfterMs: number | undefined;
+      if (response) {
+        const { status } = response;
+        if (status === 429 || status === 503) {
+          // Refused before processing: safe to re-send even a create.
+          retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
+        } else if (status === 500 || status === 502 || status === 504) {
+          if (request.kind === "create") {
+            throw new MegaportOutcomeUnknownError(request.method, displayPath, startedAt, `HTTP ${status}`);
+          }
+          const retryable = status !== 500 || (request.retryStatus?.(status, response.bodyText) ?? false);
+          if (!retryable) return response;
+        } else if (request.retryStatus?.(status, response.bodyText) !== true) {
+          return response;
+        }
+      } else if (failure) {
+        if (FATAL_CODES.has(failure.code)) {
+          throw this.networkError(request, displayPath, failure, attempt);
+        }
+        if (request.kind === "create" && !NEVER_SENT_CODES.has(failure.code)) {
+          throw new MegaportOutcomeUnknownError(
+            request.method,
+            displayPath,
+            startedAt,
+            this.describe(failure.code),
+          );
+        }
+      }
+
+      const backoff = Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+      const delay = retryAfterMs ?? backoff;
+      const outOfTime = Date.now() - startedAt + delay > retry.maxElapsedMs;
+      if (attempt >= retry.maxAttempts || outOfTime) {
+        if (response) return response;
+        throw this.networkError(request, displayPath, failure, attempt);
+      }
+      await sleep(delay);
+    }
+  }
+
+  private networkError(
+    request: HttpRequest,
+    displayPath: string,
+    failure: { code: string; error: unknown } | undefined,
+    attempts: number,
+  ): MegaportNetworkError {
+    const code = failure?.code ?? "UNKNOWN";
+    return new MegaportNetworkError(request.method, displayPath, code, this.describe(code), attempts);
+  }
+
+  private describe(code: string): string {
+    switch (code) {
+      case "UND_ERR_HEADERS_TIMEOUT":
+        return `no response within ${this.config.requestMs} ms`;
+      case "UND_ERR_BODY_TIMEOUT":
+        return `response body stalled for ${this.config.requestMs} ms`;
+      case "UND_ERR_CONNECT_TIMEOUT":
+        return `could not connect within ${this.config.connectMs} ms`;
+      case "ECONNREFUSED":
+        return "connection refused";
+      case "ENOTFOUND":
+      case "EAI_AGAIN":
+        return "host name not resolved";
+      case "UND_ERR_SOCKET":
+      case "ECONNRESET":
+      case "EPIPE":
+        return "connection closed before the response arrived";
+      case "UND_ERR_CLOSED":
+      case "UND_ERR_DESTROYED":
+        return "client is closed";
+      default:
+        return "network error";
+    }
+  }
+
+  private report(event: RequestEvent): void {
+    if (process.env.MEGAPORT_DEBUG) {
+      const outcome = event.status !== undefined ? String(event.status) : (event.errorCode ?? "error");
+      process.stderr.write(
+        `[megaport] ${event.method} ${event.path} -> ${outcome} attempt=${event.attempt} ${event.durationMs}ms\n`,
+      );
+    }
+    try {
+      this.config.onRequest?.(event);
+    } catch {
+      // an observer must never break a request
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/** Network design: validate and buy VXC orders (megaport-api.md §4.2, §4.3). */
+import { z } from "zod";
+import {
+  type ValidationResult,
+  ValidationResultSchema,
+  type VxcOrder,
+  type VxcOrderResult,
+  VxcOrderResultSchema,
+} from "./schemas/networkDesign";
+import type { ApiTransport } from "./transport";
+
+/** `client.networkDesign`. */
+export class NetworkDesignApi {
+  constructor(private readonly api: ApiTransport) {}
+
+  /**
+   * `POST /v3/networkdesign/validate` with a bare array body (there is no v4 validate, §4.2).
+   * Validation changes nothing, so it is retried like a GET.
+   */
+  async validate(orders: VxcOrder[]): Promise<ValidationResult[]> {
+    this.registerKeys(orders);
+    const result = await this.api.send({ method: "POST", path: "/v3/networkdesign/validate", body: orders });
+    // megaportgo ignores this body for VXCs; an absent `data` means nothing to report.
+    if (result.data === undefined || result.data === null) return [];
+    return this.api.parse("POST", "/v3/networkdesign/validate", result.data, z.array(ValidationResultSchema));
+  }
+
+  /**
+   * `POST /v4/networkdesign/buy` with `{networkDesign, discountCodes}` (§4.3). A create: re-sent
+   * only when it provably never reached the server; otherwise `MegaportOutcomeUnknownError`.
+   */
+  async buy(orders: VxcOrder[], discountCodes: string[] = []): Promise<VxcOrderResult[]> {
+    this.registerKeys(orders);
+    return this.api.call(
+      {
+        method: "POST",
+        path: "/v4/networkdesign/buy",
+        body: { networkDesign: orders, discountCodes },
+        kind: "create",
+      },
+      z.array(VxcOrderResultSchema).min(1),
+    );
+  }
+
+  /** Service keys in orders are secrets: mask them in any message that echoes them. */
+  private registerKeys(orders: VxcOrder[]): void {
+    for (const order of orders) {
+      for (const vxc of order.associatedVxcs) {
+        if (vxc.serviceKey) this.api.redactor.add(vxc.serviceKey, true);
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+/** Products: Ports, MCRs, MVEs and VXC summaries (megaport-api.md §6). */
+import { z } from "zod";
+import { requireNonEmpty } from "./args";
+import { type Product, ProductSchema } from "./schemas/product";
+import type { ApiTransport } from "./transport";
+
+/** `client.products`. */
+export class ProductsApi {
+  constructor(private readonly api: ApiTransport) {}
+
+  /** `GET /v2/product/{uid}`. Unknown uid → `MegaportNotFoundError` (404 or legacy 400, §7.2). */
+  async get(uid: string): Promise<Product> {
+    requireNonEmpty("uid", uid);
+    return this.api.call({ method: "GET", path: `/v2/product/${encodeURIComponent(uid)}` }, ProductSchema);
+  }
+
+  /** `GET /v2/products`: every product of the caller, decommissioned ones included (§6). */
+  async list(): Promise<Product[]> {
+    return this.api.call({ method: "GET", path: "/v2/products" }, z.array(ProductSchema));
+  }
+}

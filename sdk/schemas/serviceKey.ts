@@ -1,0 +1,61 @@
+/** Service keys (megaport-api.md §3). */
+import { z } from "zod";
+import { epochMs, looseNumber, nullable, uid, ValidForSchema } from "./common";
+import { ProductSchema } from "./product";
+
+/** The service key object: `data` of look-up, create and update, and each item of a list (§3.3). */
+export const ServiceKeySchema = z.object({
+  key: uid,
+  createDate: nullable(epochMs),
+  companyId: nullable(z.number()),
+  companyUid: nullable(z.string()),
+  companyName: nullable(z.string()),
+  description: nullable(z.string()),
+  productId: nullable(z.number()),
+  productUid: uid,
+  productName: nullable(z.string()),
+  productDto: nullable(ProductSchema),
+  /** B-End VLAN of a single-use key; null for multi-use keys. */
+  vlan: nullable(looseNumber),
+  maxSpeed: looseNumber,
+  preApproved: nullable(z.boolean()),
+  singleUse: z.boolean(),
+  lastUsed: nullable(epochMs),
+  active: z.boolean(),
+  validFor: nullable(ValidForSchema),
+  expired: nullable(z.boolean()),
+  valid: nullable(z.boolean()),
+  promoCode: nullable(z.string()),
+});
+/** A service key as the API returns it. */
+export type ServiceKey = z.infer<typeof ServiceKeySchema>;
+
+/** Input of `serviceKeys.create` (POST /v2/service/key, §3.4). */
+export const CreateServiceKeyInputSchema = z.object({
+  productUid: uid,
+  maxSpeed: z.number().int().positive(),
+  singleUse: z.boolean(),
+  /** Always sent: an omitted `active` defaults to true on the API (§3.4, §3.7). */
+  active: z.boolean(),
+  /** Required by the API for single-use keys (the B-End VLAN). */
+  vlan: z.number().int().optional(),
+  preApproved: z.boolean().optional(),
+  description: z.string().optional(),
+  validFor: ValidForSchema.optional(),
+});
+/** What `serviceKeys.create` takes. */
+export type CreateServiceKeyInput = z.infer<typeof CreateServiceKeyInputSchema>;
+
+/** Changes accepted by `serviceKeys.update` (the in-place updatable fields, §3.5). */
+export const ServiceKeyChangesSchema = z.object({
+  active: z.boolean().optional(),
+  validFor: ValidForSchema.optional(),
+});
+/** What `serviceKeys.update` takes. */
+export type ServiceKeyChanges = z.infer<typeof ServiceKeyChangesSchema>;
+
+/** Filter of `serviceKeys.list`. */
+export interface ServiceKeyListFilter {
+  /** A product UID or numeric id: only that product's keys. */
+  productIdOrUid?: string;
+}

@@ -1,0 +1,101 @@
+/** VXCs ordered with a service key (megaport-api.md §4.4-§4.6). */
+import { z } from "zod";
+import { epochMs, looseNumber, nullable, uid } from "./common";
+
+/** One end of a VXC (`aEnd` / `bEnd`). */
+export const VxcEndSchema = z.object({
+  ownerUid: nullable(z.string()),
+  productUid: nullable(z.string()),
+  productName: nullable(z.string()),
+  locationId: nullable(z.number()),
+  location: nullable(z.string()),
+  vlan: nullable(looseNumber),
+  innerVlan: nullable(looseNumber),
+  vNicIndex: nullable(z.number()),
+  secondaryName: nullable(z.string()),
+});
+/** One end of a VXC. */
+export type VxcEnd = z.infer<typeof VxcEndSchema>;
+
+const allNullApproval = { status: null, message: null, uid: null, type: null, newSpeed: null };
+
+/** `vxcApproval`: every member null when no approval is in play (§4.5); `status` decides. */
+export const VxcApprovalSchema = z
+  .object({
+    status: nullable(z.string()),
+    message: nullable(z.string()),
+    uid: nullable(z.string()),
+    type: nullable(z.string()),
+    newSpeed: nullable(looseNumber),
+  })
+  .nullish()
+  .transform((value) => value ?? allNullApproval);
+/** The approval state of a VXC order. */
+export type VxcApproval = z.infer<typeof VxcApprovalSchema>;
+
+/** `resources.vll`: an object, but `[]` after decommissioning (§4.4); `[]` becomes null. */
+const VllSchema = z
+  .union([
+    z.array(z.unknown()).transform(() => null),
+    z.looseObject({
+      a_vlan: nullable(looseNumber),
+      b_vlan: nullable(looseNumber),
+      rate_limit_mbps: nullable(looseNumber),
+      up: nullable(z.union([z.boolean(), z.number()])),
+      shutdown: nullable(z.boolean()),
+    }),
+  ])
+  .nullish()
+  .transform((value) => value ?? null);
+
+/** `resources` of a VXC; only `vll` is interpreted, the rest passes through. */
+export const VxcResourcesSchema = z
+  .looseObject({ vll: VllSchema })
+  .nullish()
+  .transform((value) => value ?? null);
+
+/** A VXC (`GET /v2/product/{uid}`, §4.4). */
+export const VxcSchema = z.object({
+  productId: nullable(z.number()),
+  productUid: uid,
+  productName: z.string(),
+  productType: nullable(z.string()),
+  rateLimit: looseNumber,
+  provisioningStatus: z.string(),
+  companyUid: nullable(z.string()),
+  companyName: nullable(z.string()),
+  createDate: nullable(epochMs),
+  liveDate: nullable(epochMs),
+  costCentre: nullable(z.string()),
+  contractTermMonths: nullable(z.number()),
+  distanceBand: nullable(z.string()),
+  shutdown: nullable(z.boolean()),
+  locked: nullable(z.boolean()),
+  adminLocked: nullable(z.boolean()),
+  cancelable: nullable(z.boolean()),
+  aEnd: VxcEndSchema,
+  bEnd: VxcEndSchema,
+  vxcApproval: VxcApprovalSchema,
+  resources: VxcResourcesSchema,
+});
+/** A VXC as the API returns it. */
+export type Vxc = z.infer<typeof VxcSchema>;
+
+/** Changes for `PUT /v3/product/vxc/{uid}`; send only what changes (§4.6). */
+export const VxcUpdateSchema = z.object({
+  name: z.string().optional(),
+  rateLimit: z.number().int().positive().optional(),
+  costCentre: z.string().max(255).optional(),
+  shutdown: z.boolean().optional(),
+  term: z.number().int().optional(),
+  aEndVlan: z.number().int().optional(),
+  /** Only the B-End owner may change it (403 otherwise, §4.6). */
+  bEndVlan: z.number().int().optional(),
+  /** The approver's side: approve (true) or reject (false) a pending order. */
+  isApproved: z.boolean().optional(),
+});
+/** What `vxcs.update` takes. */
+export type VxcUpdate = z.infer<typeof VxcUpdateSchema>;
+
+/** Lifecycle actions of `POST /v3/product/{uid}/action/{action}` (§4.7). */
+export type VxcCancelAction = "CANCEL_NOW" | "CANCEL" | "UN_CANCEL";

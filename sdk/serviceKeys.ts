@@ -1,0 +1,89 @@
+/** Service keys: create, look up, list, update (megaport-api.md §3). */
+import { z } from "zod";
+import { requireNonEmpty } from "./args";
+import {
+  type CreateServiceKeyInput,
+  type ServiceKey,
+  type ServiceKeyChanges,
+  type ServiceKeyListFilter,
+  ServiceKeySchema,
+} from "./schemas/serviceKey";
+import type { ApiTransport } from "./transport";
+
+const KEY_PATH = "/v2/service/key";
+
+/** `client.serviceKeys`. */
+export class ServiceKeysApi {
+  constructor(private readonly api: ApiTransport) {}
+
+  /**
+   * Creates a key (`POST /v2/service/key`). `active` is always sent, because an omitted `active`
+   * defaults to true on the API (§3.4, §3.7). A create is never re-sent after a lost answer: that
+   * surfaces as `MegaportOutcomeUnknownError`.
+   */
+  async create(input: CreateServiceKeyInput): Promise<ServiceKey> {
+    requireNonEmpty("productUid", input.productUid);
+    const body = {
+      productUid: input.productUid,
+      maxSpeed: input.maxSpeed,
+      singleUse: input.singleUse,
+      active: input.active,
+      vlan: input.vlan,
+      preApproved: input.preApproved,
+      description: input.description,
+      validFor: input.validFor,
+    };
+    const key = await this.api.call(
+      { method: "POST", path: KEY_PATH, body, kind: "create" },
+      ServiceKeySchema,
+    );
+    this.api.redactor.add(key.key, true);
+    return key;
+  }
+
+  /**
+   * Looks a key up (`GET /v2/service/key?key=`): the full key or its first 8 characters; works for
+   * another company's key (the consumer's look-up). The API returns one object here, not a list
+   * (§3.1, §3.7). We send a real query string, not megaportgo's `%3Fkey=` path (§3.2).
+   */
+  async get(key: string): Promise<ServiceKey> {
+    requireNonEmpty("key", key);
+    this.api.redactor.add(key, true);
+    const found = await this.api.call({ method: "GET", path: KEY_PATH, query: { key } }, ServiceKeySchema);
+    this.api.redactor.add(found.key, true);
+    return found;
+  }
+
+  /** Lists the caller's keys, optionally only those of one product (`productIdOrUid`). */
+  async list(filter: ServiceKeyListFilter = {}): Promise<ServiceKey[]> {
+    const keys = await this.api.call(
+      { method: "GET", path: KEY_PATH, query: { productIdOrUid: filter.productIdOrUid } },
+      z.array(ServiceKeySchema),
+    );
+    for (const key of keys) this.api.redactor.add(key.key, true);
+    return keys;
+  }
+
+  /**
+   * Changes `active` and/or `validFor` with read-merge-write: the PUT behaves like a replace, so it
+   * carries the key's current `productUid`, `singleUse`, `active`, `validFor` (and `vlan`,
+   * `maxSpeed`, `preApproved`, `description` as they are now) with the changes applied; anything
+   * left out would be reset, e.g. `active` → false (§3.5, §3.7, CLI bug ESD-1417).
+   */
+  async update(key: string, changes: ServiceKeyChanges): Promise<ServiceKey> {
+    const current = await this.get(key);
+    const validFor = changes.validFor ?? current.validFor;
+    const body = {
+      key: current.key,
+      productUid: current.productUid,
+      singleUse: current.singleUse,
+      active: changes.active ?? current.active,
+      ...(validFor ? { validFor } : {}),
+      ...(current.vlan !== null ? { vlan: current.vlan } : {}),
+      maxSpeed: current.maxSpeed,
+      ...(current.preApproved !== null ? { preApproved: current.preApproved } : {}),
+      ...(current.description !== null ? { description: current.description } : {}),
+    };
+    return this.api.call({ method: "PUT", path: KEY_PATH, body }, ServiceKeySchema);
+  }
+}

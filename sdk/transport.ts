@@ -1,0 +1,156 @@
+/**
+ * Authenticated JSON calls: bearer token (refreshed once on a 401), the `{message, terms, data}`
+ * envelope, error mapping (§7) and schema validation of `data`.
+ */
+import type { z } from "zod";
+import {
+  MegaportApiError,
+  type MegaportApiErrorData,
+  MegaportNotFoundError,
+  MegaportResponseError,
+} from "./errors";
+import type { HttpPipeline, HttpResponse, Redactor, RequestKind } from "./http";
+import { EnvelopeSchema, ErrorDataSchema, formatIssues } from "./schemas/common";
+import type { TokenSource } from "./tokens";
+
+/** One API call. */
+export interface ApiCall {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Path below the base URL, starting with `/`. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Default `safe`. */
+  kind?: RequestKind;
+  retryStatus?: (status: number, bodyText: string) => boolean;
+}
+
+/** A successful call: the envelope's message and data, and the response headers. */
+export interface ApiResult {
+  message: string | null;
+  data: unknown;
+  headers: HttpResponse["headers"];
+}
+
+/** Legacy not-found text (megaport-api.md §7.2). */
+const LEGACY_NOT_FOUND = /could not find a service with uid/i;
+
+/** Sends authenticated calls to one Megaport API base URL. */
+export class ApiTransport {
+  constructor(
+    private readonly http: HttpPipeline,
+    private readonly tokens: TokenSource,
+    private readonly baseUrl: string,
+    /** Registers and scrubs secrets. */
+    readonly redactor: Redactor,
+  ) {}
+
+  /** Sends the call; a non-2xx answer throws a typed {@link MegaportApiError}. */
+  async send(call: ApiCall): Promise<ApiResult> {
+    const url = new URL(this.baseUrl + call.path);
+    for (const [name, value] of Object.entries(call.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    const attempt = async (token: string) =>
+      this.http.send({
+        method: call.method,
+        url,
+        kind: call.kind ?? "safe",
+        retryStatus: call.retryStatus,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body,
+      });
+    let token = await this.tokens.getToken();
+    let response = await attempt(token);
+    if (response.status === 401) {
+      // The token expired or was revoked early: refresh once and try once more (§1.2).
+      this.tokens.invalidate(token);
+      token = await this.tokens.getToken();
+      response = await attempt(token);
+    }
+    const displayPath = this.http.displayPath(url);
+    if (response.status < 200 || response.status >= 300) {
+      throw this.apiError(call.method, displayPath, response);
+    }
+    if (response.bodyText.trim() === "") return { message: null, data: undefined, headers: response.headers };
+    let json: unknown;
+    try {
+      json = JSON.parse(response.bodyText);
+    } catch {
+      throw new MegaportResponseError(call.method, displayPath, "body is not JSON");
+    }
+    const envelope = EnvelopeSchema.safeParse(json);
+    if (!envelope.success) {
+      throw new MegaportResponseError(call.method, displayPath, formatIssues(envelope.error, ""));
+    }
+    return { message: envelope.data.message ?? null, data: envelope.data.data, headers: response.headers };
+  }
+
+  /** Sends the call and validates `data` against `schema`. */
+  async call<S extends z.ZodType>(call: ApiCall, schema: S): Promise<z.output<S>> {
+    const result = await this.send(call);
+    return this.parse(call.method, call.path, result.data, schema);
+  }
+
+  /** Validates `data`; failures name the field path, never the value. */
+  parse<S extends z.ZodType>(method: string, path: string, data: unknown, schema: S): z.output<S> {
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      throw new MegaportResponseError(
+        method,
+        this.redactor.scrub(path),
+        this.redactor.scrub(formatIssues(parsed.error, "data")),
+      );
+    }
+    return parsed.data;
+  }
+
+  private apiError(method: string, displayPath: string, response: HttpResponse): MegaportApiError {
+    let json: unknown;
+    try {
+      json = JSON.parse(response.bodyText);
+    } catch {
+      json = undefined;
+    }
+    const record = typeof json === "object" && json !== null ? (json as Record<string, unknown>) : {};
+    const rawMessage =
+      typeof record.message === "string"
+        ? record.message
+        : typeof record.error === "string"
+          ? record.error
+          : json === undefined
+            ? response.bodyText.slice(0, 200)
+            : "";
+    const parsedData = ErrorDataSchema.safeParse(record.data);
+    const rawData: MegaportApiErrorData = parsedData.success ? (parsedData.data ?? null) : null;
+    const scrub = (text: string) => this.redactor.scrub(text);
+    const data: MegaportApiErrorData =
+      rawData === null
+        ? null
+        : typeof rawData === "string"
+          ? scrub(rawData)
+          : rawData.map((item) => ({ error: scrub(item.error) }));
+    const headerTrace = response.headers["trace-id"];
+    const traceId =
+      (Array.isArray(headerTrace) ? headerTrace[0] : headerTrace) ??
+      (typeof record.trace_id === "string" ? record.trace_id : null);
+    const details = {
+      status: response.status,
+      method,
+      path: displayPath,
+      apiMessage: scrub(rawMessage),
+      data,
+      traceId,
+    };
+    const dataText =
+      typeof rawData === "string" ? rawData : (rawData ?? []).map((item) => item.error).join(" ");
+    const notFound =
+      response.status === 404 ||
+      (response.status === 400 && (LEGACY_NOT_FOUND.test(rawMessage) || LEGACY_NOT_FOUND.test(dataText)));
+    return notFound ? new MegaportNotFoundError(details) : new MegaportApiError(details);
+  }
+}

@@ -1,0 +1,117 @@
+/** VXCs: read, update, cancel and wait for a state (megaport-api.md §4.4-§4.7). */
+import { requireNonEmpty } from "./args";
+import { MegaportApiError, MegaportNotFoundError, MegaportTimeoutError } from "./errors";
+import { type Vxc, type VxcCancelAction, VxcSchema, type VxcUpdate } from "./schemas/vxc";
+import type { ApiTransport } from "./transport";
+
+/** Options of {@link VxcsApi.waitFor}. */
+export interface WaitForOptions {
+  /** Stop polling as soon as this holds. */
+  until: (vxc: Vxc) => boolean;
+  timeoutMs: number;
+  /** First poll interval (default 1000 ms); grows ×1.5 up to 10× this. */
+  intervalMs?: number;
+  onProgress?: (vxc: Vxc) => void;
+  signal?: AbortSignal;
+}
+
+/** The transient cancel failure that TF retries (§4.7, §7.4). */
+const ROLLBACK_ONLY = /rollback-only|silently rolled back/i;
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new Error("aborted");
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortError(signal));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal ? abortError(signal) : new Error("aborted"));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** `client.vxcs`. */
+export class VxcsApi {
+  constructor(private readonly api: ApiTransport) {}
+
+  /** `GET /v2/product/{uid}`. */
+  async get(uid: string): Promise<Vxc> {
+    requireNonEmpty("uid", uid);
+    return this.api.call({ method: "GET", path: `/v2/product/${encodeURIComponent(uid)}` }, VxcSchema);
+  }
+
+  /**
+   * `PUT /v3/product/vxc/{uid}` with only the changed fields (§4.6), then re-reads the VXC: the PUT
+   * answers in a different (technical-service) shape depending on the API version.
+   */
+  async update(uid: string, changes: VxcUpdate): Promise<Vxc> {
+    requireNonEmpty("uid", uid);
+    await this.api.send({ method: "PUT", path: `/v3/product/vxc/${encodeURIComponent(uid)}`, body: changes });
+    return this.get(uid);
+  }
+
+  /**
+   * `POST /v3/product/{uid}/action/{action}` (default `CANCEL_NOW`). Retries the transient
+   * "rollback-only" 500 (§4.7). Idempotent: cancelling a VXC that is already gone (404) or already
+   * in the target state succeeds.
+   */
+  async cancel(uid: string, action: VxcCancelAction = "CANCEL_NOW"): Promise<void> {
+    requireNonEmpty("uid", uid);
+    try {
+      await this.api.send({
+        method: "POST",
+        path: `/v3/product/${encodeURIComponent(uid)}/action/${action}`,
+        retryStatus: (status, bodyText) => status === 500 && ROLLBACK_ONLY.test(bodyText),
+      });
+    } catch (error) {
+      if (!(error instanceof MegaportApiError) || action === "UN_CANCEL") throw error;
+      if (error instanceof MegaportNotFoundError) return;
+      // The API may refuse to cancel twice; check whether the VXC is already where we want it.
+      const done = action === "CANCEL_NOW" ? ["DECOMMISSIONED"] : ["CANCELLED", "DECOMMISSIONED"];
+      let vxc: Vxc;
+      try {
+        vxc = await this.get(uid);
+      } catch (readError) {
+        if (readError instanceof MegaportNotFoundError) return;
+        throw error;
+      }
+      if (!done.includes(vxc.provisioningStatus)) throw error;
+    }
+  }
+
+  /**
+   * Polls `GET /v2/product/{uid}` with a growing interval until `until` holds. On the deadline it
+   * throws `MegaportTimeoutError` whose `lastSeen` is the last VXC read (undefined if none).
+   */
+  async waitFor(uid: string, options: WaitForOptions): Promise<Vxc> {
+    const deadline = Date.now() + options.timeoutMs;
+    const firstInterval = options.intervalMs ?? 1000;
+    let interval = firstInterval;
+    let lastSeen: Vxc | undefined;
+    for (;;) {
+      if (options.signal?.aborted) throw abortError(options.signal);
+      lastSeen = await this.get(uid);
+      options.onProgress?.(lastSeen);
+      if (options.until(lastSeen)) return lastSeen;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new MegaportTimeoutError<Vxc>(
+          `VXC ${uid}: condition not met within ${options.timeoutMs} ms (last status ${lastSeen.provisioningStatus})`,
+          lastSeen,
+        );
+      }
+      await delay(Math.min(interval, remaining), options.signal);
+      interval = Math.min(interval * 1.5, firstInterval * 10);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Credential resolution (design.md §3.1): stack config received in `configure` first, then the
+ * `MEGAPORT_*` environment variables. One MegaportClient per account per provider process, so a
+ * whole `pulumi up` makes one token request per account. Credentials never leave this module: not
+ * in inputs, outputs, state, logs, errors or the serialized `__provider`.
+ */
+import { z } from "zod";
+import { ENVIRONMENT_NAMES, MegaportClient, type MegaportEnvironment } from "../sdk";
+
+/** What `configure` receives: the whole stack config, keys namespaced (`megaport:accessKey`). */
+export interface ProviderConfig {
+  get(key: string): string | undefined;
+}
+
+/** A provider-level failure with a stable code (no credential in its message). */
+export class ProviderConfigError extends Error {
+  readonly code = "ERR_MEGAPORT_PROVIDER_CONFIG";
+  constructor(message: string) {
+    super(message);
+    this.name = "ProviderConfigError";
+  }
+}
+
+const accountSchema = z.object({
+  accessKey: z.string().min(1),
+  secretKey: z.string().min(1),
+  environment: z.enum(ENVIRONMENT_NAMES).optional(),
+  baseUrl: z.string().min(1).optional(),
+  tokenUrl: z.string().min(1).optional(),
+});
+type AccountSettings = z.infer<typeof accountSchema>;
+
+/** `megaport:accounts`: `{ name: { accessKey, secretKey, environment?, baseUrl?, tokenUrl? } }`. */
+const accountsSchema = z.record(z.string().min(1), accountSchema);
+
+/** Settings as received from `configure` (a snapshot of the config values this provider reads). */
+let configured: Record<string, string | undefined> = {};
+/** One client per account name ("" = the default account). */
+const clients = new Map<string, MegaportClient>();
+
+const CONFIG_KEYS = {
+  accessKey: ["megaport:accessKey", "MEGAPORT_ACCESS_KEY"],
+  secretKey: ["megaport:secretKey", "MEGAPORT_SECRET_KEY"],
+  environment: ["megaport:environment", "MEGAPORT_ENVIRONMENT"],
+  baseUrl: ["megaport:baseUrl", "MEGAPORT_BASE_URL"],
+  tokenUrl: ["megaport:tokenUrl", "MEGAPORT_TOKEN_URL"],
+  acceptPurchaseTerms: ["megaport:acceptPurchaseTerms", "MEGAPORT_ACCEPT_PURCHASE_TERMS"],
+} as const;
+
+/**
+ * Records the stack config. Always asks for full keys (`megaport:…`): without a project
+ * name in the provider's environment a bare key would not resolve (pulumi-dynamic-providers.md §7).
+ * Clients built from an earlier configuration are dropped (and closed).
+ */
+export function configure(config: ProviderConfig): void {
+  const snapshot: Record<string, string | undefined> = {};
+  for (const [configKey] of Object.values(CONFIG_KEYS)) snapshot[configKey] = config.get(configKey);
+  snapshot["megaport:accounts"] = config.get("megaport:accounts");
+  configured = snapshot;
+  for (const client of clients.values()) void client.close();
+  clients.clear();
+}
+
+function setting(name: keyof typeof CONFIG_KEYS): string | undefined {
+  const [configKey, envVar] = CONFIG_KEYS[name];
+  const value = configured[configKey] ?? process.env[envVar];
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+function parseEnvironment(value: string | undefined, where: string): MegaportEnvironment | undefined {
+  if (value === undefined) return undefined;
+  if ((ENVIRONMENT_NAMES as readonly string[]).includes(value)) return value as MegaportEnvironment;
+  throw new ProviderConfigError(`${where}: must be one of ${ENVIRONMENT_NAMES.join(", ")}`);
+}
+
+function namedAccounts(): Record<string, AccountSettings> {
+  const text = configured["megaport:accounts"];
+  if (text === undefined || text.trim() === "") return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProviderConfigError(
+      "megaport:accounts: must be a JSON object { name: { accessKey, secretKey } }",
+    );
+  }
+  const parsed = accountsSchema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((issue) => issue.path.map(String).join(".")).join(", ");
+    throw new ProviderConfigError(
+      `megaport:accounts: each account needs accessKey and secretKey (and an optional environment, baseUrl, tokenUrl); problem at ${where}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The settings of an account: named ones inherit environment/baseUrl/tokenUrl from the default. */
+function accountSettings(account: string | undefined): AccountSettings | undefined {
+  const environment = parseEnvironment(setting("environment"), "megaport:environment");
+  const defaults = { environment, baseUrl: setting("baseUrl"), tokenUrl: setting("tokenUrl") };
+  if (account === undefined) {
+    const accessKey = setting("accessKey");
+    const secretKey = setting("secretKey");
+    if (accessKey === undefined || secretKey === undefined) return undefined;
+    return { accessKey, secretKey, ...defaults };
+  }
+  const named = namedAccounts()[account];
+  if (named === undefined) return undefined;
+  const hasOwnLocation = named.environment !== undefined || named.baseUrl !== undefined;
+  return hasOwnLocation
+    ? { ...named }
+    : { ...named, ...defaults, tokenUrl: named.tokenUrl ?? defaults.tokenUrl };
+}
+
+/** Whether credentials for the account are available (check skips API calls when they are not). */
+export function hasCredentials(account: string | undefined): boolean {
+  try {
+    return accountSettings(account) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The (cached) client of an account. Throws a ProviderConfigError saying what to set when the
+ * account has no credentials or no environment.
+ */
+export function clientFor(account: string | undefined): MegaportClient {
+  const cacheKey = account ?? "";
+  const cached = clients.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const settings = accountSettings(account);
+  if (settings === undefined) {
+    throw new ProviderConfigError(
+      account === undefined
+        ? "no Megaport credentials: set megaport:accessKey and megaport:secretKey (pulumi config set --secret), or MEGAPORT_ACCESS_KEY and MEGAPORT_SECRET_KEY"
+        : `account "${account}" is not in megaport:accounts (a secret JSON object { "${account}": { "accessKey": ..., "secretKey": ... } })`,
+    );
+  }
+  if (settings.environment === undefined && settings.baseUrl === undefined) {
+    throw new ProviderConfigError(
+      `no Megaport environment: set megaport:environment (or MEGAPORT_ENVIRONMENT) to one of ${ENVIRONMENT_NAMES.join(", ")}, or megaport:baseUrl`,
+    );
+  }
+  const client = new MegaportClient({
+    accessKey: settings.accessKey,
+    secretKey: settings.secretKey,
+    environment: settings.environment,
+    baseUrl: settings.baseUrl,
+    tokenUrl: settings.tokenUrl,
+  });
+  clients.set(cacheKey, client);
+  return client;
+}
+
+/** Whether the user accepted Megaport's purchase terms (required before ordering a VXC). */
+export function purchaseTermsAccepted(): boolean {
+  return setting("acceptPurchaseTerms")?.toLowerCase() === "true";
+}
+
+/** Closes every cached client (tests; the provider process simply exits). */
+export async function closeClients(): Promise<void> {
+  const open = [...clients.values()];
+  clients.clear();
+  await Promise.all(open.map((client) => client.close()));
+}

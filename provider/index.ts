@@ -1,0 +1,15 @@
+/**
+ * `pulumi-megaport-service-keys`: Pulumi dynamic resources for Megaport service keys and the
+ * business-to-business VXCs ordered with them.
+ *
+ * - {@link ServiceKey}: the owner's key (delete deactivates it).
+ * - {@link ServiceKeyVxc}: the consumer's VXC ordered with a key (delete cancels it).
+ * - {@link VxcOrderApproval}: the owner's decision on a pending order.
+ *
+ * Configuration: stack config `megaport:*` or `MEGAPORT_*` environment variables (design.md §3.1).
+ *
+ * @packageDocumentation
+ */
+export { type DateInput, ServiceKey, type ServiceKeyArgs } from "./serviceKey";
+export { type ApprovalStatus, ServiceKeyVxc, type ServiceKeyVxcArgs } from "./serviceKeyVxc";
+export { VxcOrderApproval, type VxcOrderApprovalArgs } from "./vxcOrderApproval";

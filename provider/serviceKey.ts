@@ -1,0 +1,501 @@
+/**
+ * `ServiceKey`: the key owner's resource. A service key lets another company order a VXC to one of
+ * the owner's Ports, MCRs or MVEs (megaport-api.md §3).
+ */
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { type ServiceKey as ApiServiceKey, MegaportNotFoundError, MegaportOutcomeUnknownError } from "../sdk";
+import { clientFor } from "./accounts";
+import {
+  type CheckedInputs,
+  type CheckFailure,
+  checkAgainstSchema,
+  containsUnknown,
+  failure,
+  toPlainJson,
+} from "./checkFailures";
+import { type DiffResult, diffProperties, propertyChanged } from "./diffing";
+import { logLine } from "./logging";
+import { CLOCK_SKEW_MS, claim, isClaimed, MAX_CREATE_ATTEMPTS, withProductLock } from "./reconcile";
+import { serviceKeyShim } from "./shim";
+
+const isoDateTime = z
+  .string()
+  .refine((text) => !Number.isNaN(Date.parse(text)), { message: "must be an ISO-8601 date-time" });
+
+/** The validity window of a key: ISO-8601 strings (the resource class turns Dates into them). */
+export const validForSchema = z
+  .object({ start: isoDateTime.optional(), end: isoDateTime })
+  .strict()
+  .refine((window) => window.start === undefined || Date.parse(window.end) > Date.parse(window.start), {
+    message: "end must be after start",
+    path: ["end"],
+  });
+export type ValidFor = z.infer<typeof validForSchema>;
+
+/** The checked inputs of a ServiceKey: the single source of truth for its input shape. */
+export const serviceKeyInputsSchema = z.object({
+  productUid: z.string().min(1, { message: "the UID of a Port, MCR or MVE is required" }),
+  maxSpeed: z
+    .number({ message: "the key's maximum rate limit in Mbps is required" })
+    .int({ message: "must be a whole number of Mbps" })
+    .positive({ message: "must be a positive number of Mbps" }),
+  singleUse: z.boolean().default(true),
+  vlan: z
+    .number()
+    .int({ message: "a VLAN is a whole number" })
+    .min(2, { message: "a VLAN is 2-4093" })
+    .max(4093, { message: "a VLAN is 2-4093" })
+    .optional(),
+  preApproved: z.boolean().default(false),
+  active: z.boolean().default(true),
+  validFor: validForSchema.optional(),
+  description: z.string().optional(),
+  account: z.string().min(1).optional(),
+  existingKey: z.string().min(8, { message: "must be the full service key to adopt" }).optional(),
+  resourceName: z.string().optional(),
+});
+export type ServiceKeyInputs = z.infer<typeof serviceKeyInputsSchema>;
+
+/** What the API tells about a key, beyond the inputs (megaport-api.md §3.3). */
+export interface ServiceKeyFacts {
+  key: string;
+  productName: string | null;
+  productType: string | null;
+  companyUid: string | null;
+  companyName: string | null;
+  createDate: string | null;
+  lastUsed: string | null;
+  valid: boolean;
+  expired: boolean;
+}
+
+/** The outputs (state) of a ServiceKey: every input plus the facts. */
+export type ServiceKeyOutputs = ServiceKeyInputs & ServiceKeyFacts;
+
+/** Properties a change of which needs a new key (the PUT resets them, megaport-api.md §3.5, §3.7). */
+const REPLACE_ONLY = [
+  "productUid",
+  "singleUse",
+  "maxSpeed",
+  "vlan",
+  "preApproved",
+  "description",
+  "existingKey",
+];
+/** Properties the PUT changes in place. */
+const IN_PLACE = ["active", "validFor"];
+
+/** Rules across properties; each runs only when the properties it reads are known. */
+function serviceKeyRules(
+  olds: Record<string, unknown>,
+  values: Record<string, unknown>,
+  isKnown: (property: string) => boolean,
+): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  if (isKnown("vlan") && isKnown("singleUse") && values.vlan !== undefined && values.singleUse === false) {
+    failures.push(failure("vlan", "only single-use keys take a VLAN"));
+  }
+  const validFor = values.validFor as ValidFor | undefined;
+  const isNewWindow = propertyChanged(olds.validFor, values.validFor);
+  if (
+    isKnown("validFor") &&
+    validFor !== undefined &&
+    isNewWindow &&
+    Date.parse(validFor.end) <= Date.now()
+  ) {
+    failures.push(failure("validFor.end", "must be in the future (the key would be born expired)"));
+  }
+  return failures;
+}
+
+/** True when two validity windows differ; `start` counts only when the new window sets it. */
+function validForChanged(oldValue: unknown, newValue: unknown): boolean {
+  if (containsUnknown(newValue)) return true;
+  const oldWindow = oldValue as ValidFor | undefined;
+  const newWindow = newValue as ValidFor | undefined;
+  if (oldWindow === undefined || newWindow === undefined) return oldWindow !== newWindow;
+  const sameInstant = (a: string | undefined, b: string | undefined) =>
+    a === b || (a !== undefined && b !== undefined && Date.parse(a) === Date.parse(b));
+  return (
+    !sameInstant(oldWindow.end, newWindow.end) ||
+    (newWindow.start !== undefined && !sameInstant(oldWindow.start, newWindow.start))
+  );
+}
+
+/** The opaque Pulumi id of a key: a digest, never the key itself. */
+export function serviceKeyId(key: string): string {
+  return `sk-${createHash("sha256").update(key).digest("hex").slice(0, 24)}`;
+}
+
+/** A ServiceKey error with a stable code; its message never contains the key. */
+export class ServiceKeyError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "ServiceKeyError";
+    this.code = code;
+  }
+}
+
+const INPUT_KEYS = Object.keys(serviceKeyInputsSchema.shape);
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** The API's window in epoch ms for a checked `validFor` (`start` defaults to now). */
+function windowMs(validFor: ValidFor): { start: number; end: number } {
+  return {
+    start: validFor.start === undefined ? Date.now() : Date.parse(validFor.start),
+    end: Date.parse(validFor.end),
+  };
+}
+
+/**
+ * Outputs from the inputs (or the state) and the key as the API shows it. The replace-only fields
+ * stay as declared: the API does not return `description`, `maxSpeed`, `vlan` or `preApproved`
+ * reliably after any PUT (megaport-api.md §3.5), so they are kept from the inputs/state, as the
+ * Terraform provider does.
+ */
+function toOutputs(declared: Record<string, unknown>, key: ApiServiceKey): ServiceKeyOutputs {
+  const inputs = Object.fromEntries(
+    INPUT_KEYS.filter((k) => declared[k] !== undefined).map((k) => [k, declared[k]]),
+  );
+  const declaredWindow = declared.validFor as ValidFor | undefined;
+  const validFor =
+    declaredWindow === undefined || key.validFor === null
+      ? declaredWindow
+      : {
+          ...(declaredWindow.start === undefined
+            ? {}
+            : { start: new Date(key.validFor.start).toISOString() }),
+          end: new Date(key.validFor.end).toISOString(),
+        };
+  return toPlainJson({
+    ...(inputs as ServiceKeyInputs),
+    active: key.active,
+    validFor,
+    key: key.key,
+    productName: key.productName,
+    productType: key.productDto?.productType ?? null,
+    companyUid: key.companyUid,
+    companyName: key.companyName,
+    createDate: isoOrNull(key.createDate),
+    lastUsed: isoOrNull(key.lastUsed),
+    valid: key.valid ?? false,
+    expired: key.expired ?? false,
+  });
+}
+
+/** The input values among outputs: what `read` reports as the refreshed inputs. */
+function inputsOf(outputs: Record<string, unknown>): Record<string, unknown> {
+  return toPlainJson(
+    Object.fromEntries(INPUT_KEYS.filter((k) => outputs[k] !== undefined).map((k) => [k, outputs[k]])),
+  );
+}
+
+/** Whether an API key is what the inputs asked for (used to recognise a key whose answer was lost). */
+function matchesRequest(key: ApiServiceKey, inputs: ServiceKeyInputs, startedAt: number): boolean {
+  return (
+    key.productUid === inputs.productUid &&
+    key.singleUse === inputs.singleUse &&
+    key.maxSpeed === inputs.maxSpeed &&
+    (key.vlan ?? undefined) === inputs.vlan &&
+    (key.description ?? undefined) === inputs.description &&
+    (key.createDate ?? 0) >= startedAt - CLOCK_SKEW_MS &&
+    !isClaimed(key.key)
+  );
+}
+
+/**
+ * Creates the key; when the answer is lost, first looks for the key the lost request made (same
+ * product and fields, created since the request started, not claimed by this process) and adopts
+ * it; only when there is none is the create sent again (bounded). Runs under the product's lock.
+ */
+async function createKey(inputs: ServiceKeyInputs): Promise<ApiServiceKey> {
+  const client = clientFor(inputs.account);
+  return withProductLock(inputs.productUid, async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const created = await client.serviceKeys.create({
+          productUid: inputs.productUid,
+          maxSpeed: inputs.maxSpeed,
+          singleUse: inputs.singleUse,
+          active: inputs.active,
+          vlan: inputs.vlan,
+          preApproved: inputs.preApproved,
+          description: inputs.description,
+          validFor: inputs.validFor === undefined ? undefined : windowMs(inputs.validFor),
+        });
+        claim(created.key);
+        return created;
+      } catch (error) {
+        if (!(error instanceof MegaportOutcomeUnknownError)) throw error;
+        const existing = await client.serviceKeys.list({ productIdOrUid: inputs.productUid });
+        const made = existing
+          .filter((key) => matchesRequest(key, inputs, error.startedAt))
+          .sort((a, b) => (a.createDate ?? 0) - (b.createDate ?? 0))[0];
+        if (made !== undefined) {
+          claim(made.key);
+          logLine(
+            inputs.resourceName,
+            `the answer to the create was lost; adopted the key it made (${serviceKeyId(made.key)})`,
+          );
+          return made;
+        }
+        if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
+      }
+    }
+  });
+}
+
+/** Adopts a key made elsewhere: it must be on the declared product and of the declared kind. */
+async function adoptKey(inputs: ServiceKeyInputs & { existingKey: string }): Promise<ApiServiceKey> {
+  const client = clientFor(inputs.account);
+  let key: ApiServiceKey;
+  try {
+    key = await client.serviceKeys.get(inputs.existingKey);
+  } catch (error) {
+    if (error instanceof MegaportNotFoundError) {
+      throw new ServiceKeyError(
+        "ERR_SERVICE_KEY_NOT_FOUND",
+        "existingKey: no such service key in this account",
+      );
+    }
+    throw error;
+  }
+  if (key.productUid !== inputs.productUid) {
+    throw new ServiceKeyError(
+      "ERR_SERVICE_KEY_MISMATCH",
+      `productUid: the existing key belongs to product ${key.productUid}`,
+    );
+  }
+  if (key.singleUse !== inputs.singleUse) {
+    throw new ServiceKeyError(
+      "ERR_SERVICE_KEY_MISMATCH",
+      `singleUse: the existing key has singleUse=${key.singleUse}`,
+    );
+  }
+  claim(key.key);
+  const windowChanged = inputs.validFor !== undefined;
+  if (key.active !== inputs.active || windowChanged) {
+    key = await client.serviceKeys.update(key.key, {
+      active: inputs.active,
+      ...(inputs.validFor === undefined ? {} : { validFor: windowMs(inputs.validFor) }),
+    });
+  }
+  return key;
+}
+
+/**
+ * The ServiceKey provider implementation. It runs in the provider process, loaded by the shim
+ * (design.md §5); methods are in lifecycle order.
+ */
+export const serviceKeyProvider = {
+  /** Validates the inputs with zod and applies defaults; no API call (nothing to ask the API). */
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
+    return checkAgainstSchema(serviceKeyInputsSchema, news, (values, isKnown) =>
+      serviceKeyRules(olds, values, isKnown),
+    );
+  },
+
+  /**
+   * `active` and `validFor` change in place (PUT); everything else the PUT would reset, so it needs
+   * a new key. A single-use key keeping its VLAN on the same product is replaced delete-first: the
+   * old key holds the VLAN until it is deactivated.
+   */
+  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
+    const changed = (property: string) =>
+      property === "validFor"
+        ? validForChanged(olds.validFor, news.validFor)
+        : propertyChanged(olds[property], news[property]);
+    const result = diffProperties(olds, news, REPLACE_ONLY, IN_PLACE, changed);
+    const keepsVlan =
+      news.singleUse === true &&
+      olds.singleUse === true &&
+      news.vlan !== undefined &&
+      !changed("vlan") &&
+      !changed("productUid");
+    if (result.replaces.length > 0 && keepsVlan) return { ...result, deleteBeforeReplace: true };
+    return result;
+  },
+
+  /**
+   * `POST /v2/service/key` with `active` always sent (an omitted `active` defaults to true,
+   * megaport-api.md §3.4), or, with `existingKey`, a look-up that adopts the key. One API call for
+   * a plain create.
+   */
+  async create(news: Record<string, unknown>): Promise<{ id: string; outs: ServiceKeyOutputs }> {
+    const inputs = serviceKeyInputsSchema.parse(news);
+    const key =
+      inputs.existingKey === undefined
+        ? await createKey(inputs)
+        : await adoptKey({ ...inputs, existingKey: inputs.existingKey });
+    return { id: serviceKeyId(key.key), outs: toOutputs(inputs, key) };
+  },
+
+  /**
+   * `GET /v2/service/key?key=` with the key from state: shows drift in `active`, the window,
+   * `lastUsed`, `valid` and `expired`, keeps the replace-only fields from state (§3.5). A key that
+   * no longer exists is reported gone (`{}`), so refresh drops it.
+   */
+  async read(
+    id: string,
+    props: Record<string, unknown>,
+  ): Promise<{ id?: string; props?: ServiceKeyOutputs; inputs?: Record<string, unknown> }> {
+    const state = props as unknown as ServiceKeyOutputs;
+    let key: ApiServiceKey;
+    try {
+      key = await clientFor(state.account).serviceKeys.get(state.key);
+    } catch (error) {
+      if (error instanceof MegaportNotFoundError) return {};
+      throw error;
+    }
+    const outs = toOutputs(props, key);
+    return { id, props: outs, inputs: inputsOf(outs as unknown as Record<string, unknown>) };
+  },
+
+  /**
+   * Read-merge-write `PUT /v2/service/key` (through the SDK) changing only `active` and `validFor`:
+   * the PUT behaves like a replace, so every other field is carried as it is (§3.5, §3.7).
+   * Returns the full outputs (no outs would wipe them).
+   */
+  async update(
+    _id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ outs: ServiceKeyOutputs }> {
+    const inputs = serviceKeyInputsSchema.parse(news);
+    const state = olds as unknown as ServiceKeyOutputs;
+    const key = await clientFor(inputs.account).serviceKeys.update(state.key, {
+      active: inputs.active,
+      ...(inputs.validFor === undefined ? {} : { validFor: windowMs(inputs.validFor) }),
+    });
+    return {
+      outs: toOutputs({ ...state, ...inputs, validFor: inputs.validFor } as Record<string, unknown>, key),
+    };
+  },
+
+  /**
+   * A key cannot be removed (megaport-api.md §3.1): delete deactivates it (`PUT active:false`) and
+   * says so. Already inactive, or not found, is success.
+   */
+  async delete(_id: string, props: Record<string, unknown>): Promise<void> {
+    const state = props as unknown as ServiceKeyOutputs;
+    const client = clientFor(state.account);
+    const digest = serviceKeyId(state.key);
+    // The SDK's update is read-merge-write (GET then PUT); an already inactive key is simply
+    // written inactive again.
+    try {
+      await client.serviceKeys.update(state.key, { active: false });
+    } catch (error) {
+      if (error instanceof MegaportNotFoundError) {
+        logLine(state.resourceName, `service key ${digest} no longer exists; removed from the stack`);
+        return;
+      }
+      throw error;
+    }
+    logLine(
+      state.resourceName,
+      `service keys cannot be deleted: deactivated key ${digest} on product ${state.productUid}`,
+    );
+  },
+};
+
+/** A point in time for `validFor`: an ISO-8601 string or a Date. */
+export type DateInput = string | Date;
+
+/** Arguments of a {@link ServiceKey}. */
+export interface ServiceKeyArgs {
+  /** UID of the Port, MCR or MVE the key gives access to (the B-End of VXCs ordered with it). */
+  productUid: pulumi.Input<string>;
+  /** Highest rate limit, in Mbps, a VXC ordered with the key may have. */
+  maxSpeed: pulumi.Input<number>;
+  /** One VXC only (default true); false makes a multi-use key. */
+  singleUse?: pulumi.Input<boolean>;
+  /** B-End VLAN (2-4093) of the VXC; single-use keys only. */
+  vlan?: pulumi.Input<number>;
+  /** Orders made with the key need no approval from the owner (default false). */
+  preApproved?: pulumi.Input<boolean>;
+  /** The key can be used (default true). */
+  active?: pulumi.Input<boolean>;
+  /**
+   * Validity window. `start` defaults to the creation time; omitted altogether, the key has no
+   * expiry of its own (the API's default window).
+   */
+  validFor?: pulumi.Input<{ start?: pulumi.Input<DateInput>; end: pulumi.Input<DateInput> }>;
+  /** Free text shown to the owner. */
+  description?: pulumi.Input<string>;
+  /** Named account from `megaport:accounts`; the default account otherwise. */
+  account?: pulumi.Input<string>;
+  /** Adopt this existing key instead of creating one (secret). Delete deactivates it too. */
+  existingKey?: pulumi.Input<string>;
+}
+
+function toIsoString(value: DateInput | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+/**
+ * A Megaport service key (owner side). Its Pulumi id is an opaque digest of the key; the key itself
+ * is the secret output `key`. Deleting the resource deactivates the key: the API cannot remove keys.
+ */
+export class ServiceKey extends pulumi.dynamic.Resource {
+  declare readonly productUid: pulumi.Output<string>;
+  declare readonly maxSpeed: pulumi.Output<number>;
+  declare readonly singleUse: pulumi.Output<boolean>;
+  declare readonly vlan: pulumi.Output<number | undefined>;
+  declare readonly preApproved: pulumi.Output<boolean>;
+  declare readonly active: pulumi.Output<boolean>;
+  declare readonly validFor: pulumi.Output<ValidFor | undefined>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly account: pulumi.Output<string | undefined>;
+  declare readonly existingKey: pulumi.Output<string | undefined>;
+  /** The service key (secret). */
+  declare readonly key: pulumi.Output<string>;
+  declare readonly productName: pulumi.Output<string | null>;
+  declare readonly productType: pulumi.Output<string | null>;
+  declare readonly companyUid: pulumi.Output<string | null>;
+  declare readonly companyName: pulumi.Output<string | null>;
+  /** ISO-8601. */
+  declare readonly createDate: pulumi.Output<string | null>;
+  /** ISO-8601, or null when the key was never used. */
+  declare readonly lastUsed: pulumi.Output<string | null>;
+  declare readonly valid: pulumi.Output<boolean>;
+  declare readonly expired: pulumi.Output<boolean>;
+
+  constructor(name: string, args: ServiceKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    const validFor =
+      args.validFor === undefined
+        ? undefined
+        : pulumi.output(args.validFor).apply((window) => ({
+            start: toIsoString(window.start as DateInput | undefined),
+            end: toIsoString(window.end as DateInput) as string,
+          }));
+    super(
+      serviceKeyShim,
+      name,
+      {
+        key: undefined,
+        productName: undefined,
+        productType: undefined,
+        companyUid: undefined,
+        companyName: undefined,
+        createDate: undefined,
+        lastUsed: undefined,
+        valid: undefined,
+        expired: undefined,
+        ...args,
+        validFor,
+        existingKey: args.existingKey === undefined ? undefined : pulumi.secret(args.existingKey),
+        resourceName: name,
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["key", "existingKey"] }),
+      "megaport",
+      "ServiceKey",
+    );
+  }
+}

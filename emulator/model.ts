@@ -64,7 +64,10 @@ export const SeedCompanySchema = z.object({
 
 /** The seed: the state the emulator starts from and returns to on reset. */
 export const SeedSchema = z.object({ companies: z.array(SeedCompanySchema).min(1) });
-export type Seed = z.infer<typeof SeedSchema>;
+/** A seed as written (defaults such as `locationId` and `provisioningStatus` may be omitted). */
+export type Seed = z.input<typeof SeedSchema>;
+/** A validated seed with its defaults filled in. */
+export type ParsedSeed = z.output<typeof SeedSchema>;
 
 export const CompanySchema = z.object({
   name: z.string(),

@@ -3,7 +3,7 @@
  * conversion of a seed into a fresh state.
  */
 import { readFileSync } from "node:fs";
-import { type Seed, SeedSchema, type State } from "./model";
+import { type ParsedSeed, type Seed, SeedSchema, type State } from "./model";
 
 /** Epoch ms stamped on seeded records (2025-01-01T00:00:00Z). */
 const SEED_DATE = 1735689600000;
@@ -58,7 +58,7 @@ function seedCompany(name: string, companyName: string, companyNumber: number, s
 }
 
 /** Companies east, west and north, each with one API key and port1G, port10G, mcr and mve. */
-export const defaultSeed: Seed = SeedSchema.parse({
+export const defaultSeed: ParsedSeed = SeedSchema.parse({
   companies: [
     seedCompany("east", "East Company", 1, "ea"),
     seedCompany("west", "West Company", 2, "3e"),
@@ -66,13 +66,18 @@ export const defaultSeed: Seed = SeedSchema.parse({
   ],
 });
 
+/** Validates a seed object and fills in its defaults. */
+export function parseSeed(seed: Seed): ParsedSeed {
+  return SeedSchema.parse(seed);
+}
+
 /** Reads and validates a seed file (the `--seed FILE` format: {@link Seed} as JSON). */
-export function loadSeedFile(path: string): Seed {
+export function loadSeedFile(path: string): ParsedSeed {
   return SeedSchema.parse(JSON.parse(readFileSync(path, "utf8")));
 }
 
 /** A fresh state built from a seed: no keys, VXCs, approvals or tokens, clock not advanced. */
-export function stateFromSeed(seed: Seed): State {
+export function stateFromSeed(seed: ParsedSeed): State {
   const maxProductId = Math.max(0, ...seed.companies.flatMap((c) => c.products.map((p) => p.productId)));
   return {
     version: 1,

@@ -17,7 +17,7 @@ import { networkDesignRoutes } from "./routes/networkDesign";
 import { productRoutes } from "./routes/products";
 import { serviceKeyRoutes } from "./routes/serviceKeys";
 import { vxcRoutes } from "./routes/vxcs";
-import { defaultSeed, loadSeedFile } from "./seed";
+import { defaultSeed, loadSeedFile, parseSeed } from "./seed";
 import { Store } from "./store";
 
 /** Options of {@link startEmulator}. */
@@ -166,7 +166,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Starts an emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
-  const seed = typeof options.seed === "string" ? loadSeedFile(options.seed) : (options.seed ?? defaultSeed);
+  const seed =
+    typeof options.seed === "string"
+      ? loadSeedFile(options.seed)
+      : options.seed === undefined
+        ? defaultSeed
+        : parseSeed(options.seed);
   const store = new Store(
     seed,
     options.provisioningDelayMs ?? 1000,

@@ -10,9 +10,9 @@ import {
   APPROVAL_EXPIRY_MS,
   type Approval,
   type Company,
+  type ParsedSeed,
   type Product,
   type ProvisioningStatus,
-  type Seed,
   type ServiceKey,
   type State,
   StateSchema,
@@ -39,7 +39,7 @@ export class Store {
   state: State;
 
   constructor(
-    private readonly seed: Seed,
+    private readonly seed: ParsedSeed,
     readonly provisioningDelayMs: number,
     readonly defaultTokenLifetimeSeconds: number,
     private readonly stateFile: string | undefined,

@@ -107,6 +107,11 @@ export class Harness {
     });
   }
 
+  /** Drops cached tokens (after moving the clock past their lifetime). */
+  forgetTokens(): void {
+    this.tokens.clear();
+  }
+
   /** Back to the seed; tokens are state, so they are fetched again. */
   async reset(): Promise<void> {
     const answer = await this.admin("POST", "/reset");

@@ -221,6 +221,9 @@ export class HttpPipeline {
           bodyTimeout: this.config.requestMs,
         });
         const bodyText = await res.body.text();
+        // undici marks the socket free only after the body's end event has been processed; without
+        // this yield the next sequential request finds it busy and opens a second connection.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         response = { status: res.statusCode, headers: res.headers, bodyText };
       } catch (error) {
         failure = { code: networkErrorCode(error), error };

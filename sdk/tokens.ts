@@ -67,6 +67,8 @@ export class TokenSource {
       method: "POST",
       url,
       kind: "safe", // a token request has no side effect
+      // so even a 500 is worth another try (Cognito hiccups); 4xx refusals are final
+      retryStatus: (status) => status >= 500,
       headers: {
         authorization: `Basic ${this.basic}`,
         "content-type": "application/x-www-form-urlencoded",

@@ -206,6 +206,11 @@ export class HttpPipeline {
       let response: HttpResponse | undefined;
       let failure: { code: string; error: unknown } | undefined;
       this.requests += 1;
+      // Our own per-attempt deadline: undici's headersTimeout/bodyTimeout run on coarse (~0.5-1 s)
+      // timers, too imprecise for short requestMs values; they remain as a backstop.
+      const deadline = new AbortController();
+      let phase: "headers" | "body" = "headers";
+      const timer = setTimeout(() => deadline.abort(), this.config.requestMs);
       try {
         const res = await this.agent.request({
           origin: request.url.origin,
@@ -219,14 +224,23 @@ export class HttpPipeline {
           body: request.body,
           headersTimeout: this.config.requestMs,
           bodyTimeout: this.config.requestMs,
+          signal: deadline.signal,
         });
+        phase = "body";
         const bodyText = await res.body.text();
         // undici marks the socket free only after the body's end event has been processed; without
         // this yield the next sequential request finds it busy and opens a second connection.
         await new Promise<void>((resolve) => setImmediate(resolve));
         response = { status: res.statusCode, headers: res.headers, bodyText };
       } catch (error) {
-        failure = { code: networkErrorCode(error), error };
+        const code = deadline.signal.aborted
+          ? phase === "headers"
+            ? "UND_ERR_HEADERS_TIMEOUT"
+            : "UND_ERR_BODY_TIMEOUT"
+          : networkErrorCode(error);
+        failure = { code, error };
+      } finally {
+        clearTimeout(timer);
       }
       this.report({
         method: request.method,

@@ -18,6 +18,8 @@ export {
 } from "./environments";
 export * from "./errors";
 export {
+  HttpPipeline,
+  type HttpPipelineConfig,
   type HttpRequest,
   type HttpResponse,
   PACKAGE_NAME,

@@ -5,10 +5,32 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type CheckedInputs, type CheckFailure, checkAgainstSchema, containsUnknown } from "./checkFailures";
+import {
+  type ServiceKey as ApiServiceKey,
+  errorDataText,
+  MegaportApiError,
+  type MegaportClient,
+  MegaportNotFoundError,
+  MegaportOutcomeUnknownError,
+  MegaportTimeoutError,
+  type Vxc,
+  type VxcOrder,
+  type VxcUpdate,
+} from "../sdk";
+import { clientFor, hasCredentials, purchaseTermsAccepted } from "./accounts";
+import {
+  type CheckedInputs,
+  type CheckFailure,
+  checkAgainstSchema,
+  containsUnknown,
+  failure,
+  toPlainJson,
+} from "./checkFailures";
 import { type DiffResult, diffProperties, propertyChanged } from "./diffing";
+import { logLine } from "./logging";
+import { CLOCK_SKEW_MS, claim, isClaimed, MAX_CREATE_ATTEMPTS, withProductLock } from "./reconcile";
 import { serviceKeyVxcShim } from "./shim";
-import { type Timeouts, timeoutsSchema } from "./waiting";
+import { DEFAULT_TIMEOUT, parseDurationMs, pollIntervalMs, type Timeouts, timeoutsSchema } from "./waiting";
 
 /** Contract terms the API accepts, in months (megaport-api.md §4.2). */
 export const VXC_TERMS = [1, 12, 24, 36, 48, 60] as const;
@@ -107,6 +129,332 @@ export function vxcTimeouts(inputs: { timeouts?: Timeouts }): Timeouts {
   return inputs.timeouts ?? {};
 }
 
+/** A ServiceKeyVxc error with a stable code; its message never contains the key. */
+export class ServiceKeyVxcError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "ServiceKeyVxcError";
+    this.code = code;
+  }
+}
+
+/**
+ * Pulumi's partial-failure error (pulumi-dynamic-providers.md §10.2): the VXC exists, so it goes
+ * into state with these outputs and the next `up` updates it instead of buying another.
+ */
+export class VxcPartialFailureError extends ServiceKeyVxcError {
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+  constructor(id: string, properties: object, reason: string) {
+    super("ERR_VXC_NOT_READY", `VXC ${id}: ${reason}`);
+    this.id = id;
+    this.properties = toPlainJson(properties) as Record<string, unknown>;
+    this.reasons = [reason];
+  }
+}
+
+const INPUT_KEYS = Object.keys(serviceKeyVxcInputsSchema.shape);
+const READY = ["CONFIGURED", "LIVE"];
+const GONE = ["DECOMMISSIONED", "CANCELLED", "CANCELLED_PARENT"];
+const PENDING = ["PENDING_EXTERNAL", "PENDING_INTERNAL"];
+
+/** How long a key look-up stays fresh, so that create right after check does not repeat it. */
+const KEY_CACHE_MS = 60_000;
+const keyCache = new Map<string, { key: ApiServiceKey; expiresAt: number }>();
+
+/** The consumer's look-up of a key (`GET /v2/service/key?key=`), cached briefly per process. */
+async function lookUpKey(client: MegaportClient, serviceKey: string): Promise<ApiServiceKey> {
+  const cached = keyCache.get(serviceKey);
+  if (cached !== undefined && cached.expiresAt > Date.now()) return cached.key;
+  const key = await client.serviceKeys.get(serviceKey);
+  keyCache.set(serviceKey, { key, expiresAt: Date.now() + KEY_CACHE_MS });
+  return key;
+}
+
+/** What the API would refuse about the key itself (megaport-api.md §3.6), as check failures. */
+function keyFailures(key: ApiServiceKey, rateLimit: number): CheckFailure[] {
+  if (!key.active) return [failure("serviceKey", "the service key is not active")];
+  if (key.expired === true) return [failure("serviceKey", "the service key has expired")];
+  if (key.validFor !== null && key.validFor.start > Date.now()) {
+    return [failure("serviceKey", "the service key is not valid yet (its validFor.start is in the future)")];
+  }
+  if (key.singleUse && key.lastUsed !== null) {
+    return [failure("serviceKey", "the single-use service key has already been used")];
+  }
+  if (key.valid === false) return [failure("serviceKey", "the service key is not valid")];
+  if (rateLimit > key.maxSpeed) {
+    return [failure("rateLimit", `${rateLimit} exceeds the service key's maximum of ${key.maxSpeed} Mbps`)];
+  }
+  return [];
+}
+
+/** The property an order-time API rejection is about, from its text (megaport-api.md §7.4). */
+function propertyOfRejection(text: string): string {
+  if (/rate ?limit/i.test(text)) return "rateLimit";
+  if (/vlan/i.test(text)) return "aEndVlan";
+  if (/service key/i.test(text)) return "serviceKey";
+  if (/a-end/i.test(text)) return "aEndProductUid";
+  if (/\bterm\b/i.test(text)) return "term";
+  if (/cost ?centre/i.test(text)) return "costCentre";
+  if (/productName|name/i.test(text)) return "name";
+  return "";
+}
+
+/** An API rejection of the order, as a check failure naming the property. */
+function rejectionFailure(error: MegaportApiError): CheckFailure {
+  const text = errorDataText(error.data) || error.apiMessage;
+  return failure(propertyOfRejection(text), text);
+}
+
+function apiVlan(aEndVlan: number | "untagged" | undefined): number | undefined {
+  return aEndVlan === "untagged" ? -1 : aEndVlan;
+}
+
+/** The order for `/v3/networkdesign/validate` and `/v4/networkdesign/buy` (megaport-api.md §4.2). */
+function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string): VxcOrder {
+  return {
+    productUid: inputs.aEndProductUid,
+    associatedVxcs: [
+      {
+        productName: inputs.name,
+        rateLimit: inputs.rateLimit,
+        term: inputs.term,
+        shutdown: inputs.shutdown,
+        promoCode: inputs.promoCode,
+        costCentre: inputs.costCentre,
+        serviceKey: inputs.serviceKey,
+        aEnd: { productUid: inputs.aEndProductUid, vlan: apiVlan(inputs.aEndVlan) },
+        // A B-End is required even with a key: the key's product (megaport-api.md §4.2, tf#483).
+        bEnd: { productUid: bEndProductUid },
+      },
+    ],
+  };
+}
+
+/**
+ * Every check the API makes at order time: the key look-up (exists, active, valid, not consumed,
+ * rate limit within its maximum), then `POST /v3/networkdesign/validate`.
+ */
+async function orderFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs): Promise<CheckFailure[]> {
+  let key: ApiServiceKey;
+  try {
+    key = await lookUpKey(client, inputs.serviceKey);
+  } catch (error) {
+    if (error instanceof MegaportNotFoundError) return [failure("serviceKey", "no such service key")];
+    throw error;
+  }
+  const failures = keyFailures(key, inputs.rateLimit);
+  if (failures.length > 0) return failures;
+  try {
+    await client.networkDesign.validate([buildOrder(inputs, key.productUid)]);
+  } catch (error) {
+    if (error instanceof MegaportApiError && error.status >= 400 && error.status < 500)
+      return [rejectionFailure(error)];
+    throw error;
+  }
+  return [];
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** Approval state shown to the consumer; a FAILED order with no approval in play shows FAILED. */
+function approvalStatusOf(vxc: Vxc): ApprovalStatus | null {
+  const status = vxc.vxcApproval.status;
+  if (status === "APPROVED" || status === "PENDING_EXTERNAL" || status === "PENDING_INTERNAL") return status;
+  if (status === "REJECTED" || vxc.provisioningStatus === "FAILED")
+    return status === "REJECTED" ? "REJECTED" : "FAILED";
+  return null;
+}
+
+/** Outputs from the declared inputs (or state) and the VXC as the API shows it (drift included). */
+function toOutputs(declared: Record<string, unknown>, vxc: Vxc): ServiceKeyVxcOutputs {
+  const inputs = Object.fromEntries(
+    INPUT_KEYS.filter((k) => declared[k] !== undefined).map((k) => [k, declared[k]]),
+  );
+  const vlan = vxc.aEnd.vlan;
+  return toPlainJson({
+    ...(inputs as ServiceKeyVxcInputs),
+    name: vxc.productName,
+    rateLimit: vxc.rateLimit,
+    // Untagged is -1 on the wire and may come back as null (megaport-api.md §4.2).
+    aEndVlan: vlan === null || vlan === -1 ? "untagged" : vlan,
+    term: vxc.contractTermMonths ?? (declared.term as number),
+    shutdown: vxc.shutdown ?? (declared.shutdown as boolean),
+    costCentre: vxc.costCentre ?? undefined,
+    productUid: vxc.productUid,
+    provisioningStatus: vxc.provisioningStatus,
+    approvalStatus: approvalStatusOf(vxc),
+    approvalMessage: vxc.vxcApproval.message,
+    bEndProductUid: vxc.bEnd.productUid,
+    bEndProductName: vxc.bEnd.productName,
+    bEndVlan: vxc.bEnd.vlan,
+    serviceName: vxc.productName,
+    createDate: isoOrNull(vxc.createDate),
+  });
+}
+
+/** The input values among outputs: what `read` reports as the refreshed inputs. */
+function inputsOf(outputs: Record<string, unknown>): Record<string, unknown> {
+  return toPlainJson(
+    Object.fromEntries(INPUT_KEYS.filter((k) => outputs[k] !== undefined).map((k) => [k, outputs[k]])),
+  );
+}
+
+/**
+ * After a lost buy answer: the VXC that request made, if any: on the A-End, same name, rate limit
+ * and B-End, created since the request started, not claimed by this process.
+ */
+async function findPlacedVxc(
+  client: MegaportClient,
+  inputs: ServiceKeyVxcInputs,
+  bEndProductUid: string,
+  startedAt: number,
+): Promise<Vxc | undefined> {
+  const aEnd = await client.products.get(inputs.aEndProductUid);
+  const matches: Vxc[] = [];
+  for (const summary of aEnd.associatedVxcs) {
+    if (isClaimed(summary.productUid) || summary.productName !== inputs.name) continue;
+    if (summary.rateLimit !== inputs.rateLimit || GONE.includes(summary.provisioningStatus ?? "")) continue;
+    const vxc = await client.vxcs.get(summary.productUid);
+    if (vxc.bEnd.productUid === bEndProductUid && (vxc.createDate ?? 0) >= startedAt - CLOCK_SKEW_MS)
+      matches.push(vxc);
+  }
+  return matches.sort((a, b) => (a.createDate ?? 0) - (b.createDate ?? 0))[0];
+}
+
+/** Buys the VXC, reconciling a lost answer before anything is sent again: never buys twice. */
+async function buyVxc(
+  client: MegaportClient,
+  inputs: ServiceKeyVxcInputs,
+  order: VxcOrder,
+  bEnd: string,
+): Promise<string> {
+  return withProductLock(inputs.aEndProductUid, async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [result] = await client.networkDesign.buy([order]);
+        const uid = (result as { vxcJTechnicalServiceUid: string }).vxcJTechnicalServiceUid;
+        claim(uid);
+        return uid;
+      } catch (error) {
+        if (!(error instanceof MegaportOutcomeUnknownError)) throw error;
+        const placed = await findPlacedVxc(client, inputs, bEnd, error.startedAt);
+        if (placed !== undefined) {
+          claim(placed.productUid);
+          logLine(
+            inputs.resourceName,
+            `the answer to the order was lost; adopted the VXC it made (${placed.productUid})`,
+          );
+          return placed.productUid;
+        }
+        if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
+      }
+    }
+  });
+}
+
+/** Why an order that will never be ready failed, with the owner's comment when there is one. */
+async function failureReason(client: MegaportClient, vxc: Vxc): Promise<string> {
+  let detail = "";
+  try {
+    const page = await client.orderApprovals.list({
+      serviceIds: vxc.productId === null ? [] : [vxc.productId],
+    });
+    const decided = page.items.find((item) => item.status !== "PENDING" && item.status !== "APPROVED");
+    if (decided !== undefined) {
+      detail = `: order ${decided.status.toLowerCase()}${decided.comment ? ` (${decided.comment})` : ""}`;
+    }
+  } catch {
+    // The reason is a courtesy; the status alone still says what happened.
+  }
+  return `the order failed (provisioningStatus ${vxc.provisioningStatus})${detail}`;
+}
+
+/**
+ * Waits after the buy: for CONFIGURED/LIVE, or, while the order awaits the partner's approval,
+ * finishes at once (or keeps waiting with progress lines when `waitForApproval`). Every failure
+ * here is a partial failure carrying the VXC's id.
+ */
+async function waitAfterBuy(client: MegaportClient, inputs: ServiceKeyVxcInputs, uid: string): Promise<Vxc> {
+  const timeout = inputs.timeouts?.create ?? DEFAULT_TIMEOUT;
+  let lastStatus = "";
+  let lastSeen: Vxc | undefined;
+  const stopped = (vxc: Vxc) =>
+    READY.includes(vxc.provisioningStatus) ||
+    GONE.includes(vxc.provisioningStatus) ||
+    vxc.provisioningStatus === "FAILED" ||
+    (!inputs.waitForApproval && PENDING.includes(vxc.vxcApproval.status ?? ""));
+  let vxc: Vxc;
+  try {
+    vxc = await client.vxcs.waitFor(uid, {
+      until: stopped,
+      timeoutMs: parseDurationMs(timeout),
+      intervalMs: pollIntervalMs(),
+      onProgress: (seen) => {
+        lastSeen = seen;
+        const status = `${seen.provisioningStatus}/${seen.vxcApproval.status ?? "-"}`;
+        if (
+          status !== lastStatus &&
+          inputs.waitForApproval &&
+          PENDING.includes(seen.vxcApproval.status ?? "")
+        ) {
+          logLine(
+            inputs.resourceName,
+            `waiting for ${seen.vxcApproval.message ?? "the key owner"} to approve the order (VXC ${uid})`,
+          );
+        }
+        lastStatus = status;
+      },
+    });
+  } catch (error) {
+    const seen = error instanceof MegaportTimeoutError ? (error.lastSeen as Vxc | undefined) : lastSeen;
+    const properties = seen === undefined ? { ...inputs, productUid: uid } : toOutputs(inputs, seen);
+    const reason =
+      error instanceof MegaportTimeoutError
+        ? `not ready within ${timeout} (last status ${seen?.provisioningStatus ?? "unknown"}); it is kept in the stack and the next update continues`
+        : `ordered, but reading its status failed: ${error instanceof Error ? error.message : String(error)}`;
+    throw new VxcPartialFailureError(uid, properties, reason);
+  }
+  if (GONE.includes(vxc.provisioningStatus) || vxc.provisioningStatus === "FAILED") {
+    throw new VxcPartialFailureError(uid, toOutputs(inputs, vxc), await failureReason(client, vxc));
+  }
+  if (PENDING.includes(vxc.vxcApproval.status ?? "")) {
+    logLine(
+      inputs.resourceName,
+      `waiting for ${vxc.vxcApproval.message ?? "the key owner"} to approve the order (VXC ${uid})`,
+    );
+  }
+  return vxc;
+}
+
+/** The in-place changes for `PUT /v3/product/vxc/{uid}` (megaport-api.md §4.6). */
+function vxcChanges(olds: Record<string, unknown>, inputs: ServiceKeyVxcInputs): VxcUpdate {
+  const changes: VxcUpdate = {};
+  if (propertyChanged(olds.name, inputs.name)) changes.name = inputs.name;
+  if (propertyChanged(olds.rateLimit, inputs.rateLimit)) changes.rateLimit = inputs.rateLimit;
+  if (aEndVlanChanged(olds.aEndVlan, inputs.aEndVlan)) changes.aEndVlan = apiVlan(inputs.aEndVlan);
+  if (propertyChanged(olds.term, inputs.term)) changes.term = inputs.term;
+  if (propertyChanged(olds.shutdown, inputs.shutdown)) changes.shutdown = inputs.shutdown;
+  if (propertyChanged(olds.costCentre, inputs.costCentre)) changes.costCentre = inputs.costCentre ?? "";
+  return changes;
+}
+
+/** Rejects after `ms` with a timeout error naming the operation (the provider's own deadline). */
+function withDeadline<T>(operation: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ServiceKeyVxcError("ERR_VXC_TIMEOUT", `${what} did not finish in time`)),
+      ms,
+    );
+  });
+  return Promise.race([operation, deadline]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The ServiceKeyVxc provider implementation. It runs in the provider process, loaded by the shim
  * (design.md §5); methods are in lifecycle order.
@@ -121,7 +469,9 @@ export const serviceKeyVxcProvider = {
     const checked = checkAgainstSchema(serviceKeyVxcInputsSchema, news, () => serviceKeyVxcRules());
     if (checked.failures.length > 0 || containsUnknown(checked.inputs)) return checked;
     if (!needsOrderChecks(olds, checked.inputs)) return checked;
-    return checked;
+    const inputs = checked.inputs as ServiceKeyVxcInputs;
+    if (!hasCredentials(inputs.account)) return checked;
+    return { inputs: checked.inputs, failures: await orderFailures(clientFor(inputs.account), inputs) };
   },
 
   /**
@@ -141,6 +491,109 @@ export const serviceKeyVxcProvider = {
       !changed("aEndProductUid");
     if (result.replaces.length > 0 && keepsFixedVlan) return { ...result, deleteBeforeReplace: true };
     return result;
+  },
+
+  /**
+   * Requires acceptPurchaseTerms (a VXC costs money); looks the key up (cached from check) for the
+   * B-End; validates; buys (`POST /v4/networkdesign/buy`, reconciling a lost answer); then waits.
+   * Pending partner approval finishes successfully with `approvalStatus` PENDING_EXTERNAL.
+   */
+  async create(news: Record<string, unknown>): Promise<{ id: string; outs: ServiceKeyVxcOutputs }> {
+    if (!purchaseTermsAccepted()) {
+      throw new ServiceKeyVxcError(
+        "ERR_PURCHASE_TERMS_NOT_ACCEPTED",
+        "a VXC is billed by Megaport: accept the purchase terms with `pulumi config set megaport:acceptPurchaseTerms true` (or MEGAPORT_ACCEPT_PURCHASE_TERMS=true)",
+      );
+    }
+    const inputs = serviceKeyVxcInputsSchema.parse(news);
+    const client = clientFor(inputs.account);
+    const failures = await orderFailures(client, inputs);
+    if (failures.length > 0) {
+      throw new ServiceKeyVxcError("ERR_VXC_ORDER_REJECTED", failures.map((f) => f.reason).join("; "));
+    }
+    const key = await lookUpKey(client, inputs.serviceKey);
+    const uid = await buyVxc(client, inputs, buildOrder(inputs, key.productUid), key.productUid);
+    keyCache.delete(inputs.serviceKey); // a single-use key is consumed now
+    const vxc = await waitAfterBuy(client, inputs, uid);
+    return { id: uid, outs: toOutputs(inputs, vxc) };
+  },
+
+  /**
+   * `GET /v2/product/{uid}`: status, approval and VLANs as they are now. Not found,
+   * DECOMMISSIONED or CANCELLED → gone (`{}`).
+   */
+  async read(
+    id: string,
+    props: Record<string, unknown>,
+  ): Promise<{ id?: string; props?: ServiceKeyVxcOutputs; inputs?: Record<string, unknown> }> {
+    let vxc: Vxc;
+    try {
+      vxc = await clientFor(props.account as string | undefined).vxcs.get(id);
+    } catch (error) {
+      if (error instanceof MegaportNotFoundError) return {};
+      throw error;
+    }
+    if (GONE.includes(vxc.provisioningStatus)) return {};
+    const outs = toOutputs(props, vxc);
+    return { id, props: outs, inputs: inputsOf(outs as unknown as Record<string, unknown>) };
+  },
+
+  /**
+   * `PUT /v3/product/vxc/{uid}` with only what changed (name, rate limit, A-End VLAN, term,
+   * shutdown, cost centre); `waitForApproval`, `timeouts` and `promoCode` change state only.
+   * Refused while the order awaits approval, with a message that says so.
+   */
+  async update(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ outs: ServiceKeyVxcOutputs }> {
+    const inputs = serviceKeyVxcInputsSchema.parse(news);
+    const changes = vxcChanges(olds, inputs);
+    const client = clientFor(inputs.account);
+    if (Object.keys(changes).length === 0) {
+      return {
+        outs: toPlainJson({
+          ...(olds as unknown as ServiceKeyVxcOutputs),
+          ...inputs,
+          aEndVlan: olds.aEndVlan as number,
+        }),
+      };
+    }
+    if (PENDING.includes(String(olds.approvalStatus))) {
+      throw new ServiceKeyVxcError(
+        "ERR_VXC_PENDING_APPROVAL",
+        `VXC ${id} is waiting for ${olds.approvalMessage ?? "the key owner"} to approve the order; it can be changed once approved (run \`pulumi refresh\` to see its status)`,
+      );
+    }
+    if (changes.rateLimit !== undefined) {
+      const key = await lookUpKey(client, inputs.serviceKey).catch(() => undefined);
+      if (key !== undefined && changes.rateLimit > key.maxSpeed) {
+        throw new ServiceKeyVxcError(
+          "ERR_VXC_ORDER_REJECTED",
+          `rateLimit: ${changes.rateLimit} exceeds the service key's maximum of ${key.maxSpeed} Mbps`,
+        );
+      }
+    }
+    const timeout = parseDurationMs(inputs.timeouts?.update ?? DEFAULT_TIMEOUT);
+    const vxc = await withDeadline(client.vxcs.update(id, changes), timeout, `updating VXC ${id}`);
+    return { outs: toOutputs(inputs, vxc) };
+  },
+
+  /**
+   * `POST /v3/product/{uid}/action/CANCEL_NOW` (the SDK retries the transient "rollback-only"
+   * failure, megaport-api.md §4.7); not found or already decommissioned is success. Honours
+   * `timeouts.delete`.
+   */
+  async delete(id: string, props: Record<string, unknown>): Promise<void> {
+    const timeouts = (props.timeouts ?? {}) as Timeouts;
+    const client = clientFor(props.account as string | undefined);
+    await withDeadline(
+      client.vxcs.cancel(id, "CANCEL_NOW"),
+      parseDurationMs(timeouts.delete ?? DEFAULT_TIMEOUT),
+      `cancelling VXC ${id}`,
+    );
+    logLine(props.resourceName, `cancelled VXC ${id} (CANCEL_NOW)`);
   },
 };
 

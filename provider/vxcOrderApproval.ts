@@ -4,10 +4,32 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type CheckedInputs, type CheckFailure, checkAgainstSchema, failure } from "./checkFailures";
+import {
+  MegaportApiError,
+  type MegaportClient,
+  MegaportNotFoundError,
+  type OrderApproval,
+  type Vxc,
+} from "../sdk";
+import { clientFor } from "./accounts";
+import {
+  type CheckedInputs,
+  type CheckFailure,
+  checkAgainstSchema,
+  failure,
+  toPlainJson,
+} from "./checkFailures";
 import { type DiffResult, diffProperties } from "./diffing";
+import { logLine } from "./logging";
 import { vxcOrderApprovalShim } from "./shim";
-import { type Timeouts, timeoutsSchema } from "./waiting";
+import {
+  DEFAULT_TIMEOUT,
+  parseDurationMs,
+  pollIntervalMs,
+  sleep,
+  type Timeouts,
+  timeoutsSchema,
+} from "./waiting";
 
 /** The checked inputs of a VxcOrderApproval: the single source of truth for its input shape. */
 export const vxcOrderApprovalInputsSchema = z.object({
@@ -36,6 +58,8 @@ export interface VxcOrderApprovalFacts {
   decidedAt: string | null;
   /** The VXC the order is for (resolved from `serviceKey` when that was the input). */
   vxcProductUid: string | null;
+  /** The VXC's numeric service id, used to find the approval again on refresh. */
+  serviceId: number | null;
 }
 
 /** The outputs (state): every input plus the facts. */
@@ -65,6 +89,71 @@ export function approvalTimeouts(inputs: { timeouts?: Timeouts }): Timeouts {
   return inputs.timeouts ?? {};
 }
 
+/** A VxcOrderApproval error with a stable code; its message never contains a key. */
+export class VxcOrderApprovalError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "VxcOrderApprovalError";
+    this.code = code;
+  }
+}
+
+const NOT_YOURS =
+  "this order was not made with one of this account's service keys: only the key owner can approve or reject it";
+
+/** The VXC named by the inputs, as the key owner sees it; undefined while it does not exist yet. */
+async function findVxc(client: MegaportClient, inputs: VxcOrderApprovalInputs): Promise<Vxc | undefined> {
+  if (inputs.productUid !== undefined) {
+    try {
+      return await client.vxcs.get(inputs.productUid);
+    } catch (error) {
+      if (error instanceof MegaportNotFoundError) return undefined;
+      if (error instanceof MegaportApiError && error.status === 403) {
+        throw new VxcOrderApprovalError("ERR_APPROVAL_NOT_OWNER", `productUid: ${NOT_YOURS}`);
+      }
+      throw error;
+    }
+  }
+  // A single-use key's order: the VXC on the key's product carrying the key's B-End VLAN.
+  const key = await client.serviceKeys.get(inputs.serviceKey as string);
+  if (!key.singleUse) {
+    throw new VxcOrderApprovalError(
+      "ERR_APPROVAL_MULTI_USE_KEY",
+      "serviceKey: only a single-use key identifies one order; use productUid",
+    );
+  }
+  let product: Awaited<ReturnType<MegaportClient["products"]["get"]>>;
+  try {
+    product = await client.products.get(key.productUid);
+  } catch (error) {
+    if (error instanceof MegaportApiError && (error.status === 403 || error.status === 404)) {
+      throw new VxcOrderApprovalError("ERR_APPROVAL_NOT_OWNER", `serviceKey: ${NOT_YOURS}`);
+    }
+    throw error;
+  }
+  for (const summary of product.associatedVxcs) {
+    if (["DECOMMISSIONED", "CANCELLED"].includes(summary.provisioningStatus ?? "")) continue;
+    const vxc = await client.vxcs.get(summary.productUid);
+    if (vxc.bEnd.vlan === key.vlan && (vxc.createDate ?? 0) >= (key.createDate ?? 0)) return vxc;
+  }
+  return undefined;
+}
+
+/** The order approval of a VXC (`GET /v3/order_approvals?serviceIds=`), newest first. */
+async function approvalOf(client: MegaportClient, serviceId: number): Promise<OrderApproval | undefined> {
+  const page = await client.orderApprovals.list({ serviceIds: [serviceId], direction: "DESC" });
+  return page.items
+    .filter((item) => item.serviceId === serviceId)
+    .sort((a, b) => (b.createDate ?? 0) - (a.createDate ?? 0))[0];
+}
+
+function rateLimitOf(approval: OrderApproval, vxc: Vxc | undefined): number | null {
+  const requests = approval.detail?.productRequest;
+  const first = Array.isArray(requests) ? (requests[0] as { rateLimit?: unknown } | undefined) : undefined;
+  return typeof first?.rateLimit === "number" ? first.rateLimit : (vxc?.rateLimit ?? null);
+}
+
 /**
  * The VxcOrderApproval provider implementation. It runs in the provider process, loaded by the
  * shim (design.md §5); methods are in lifecycle order.
@@ -78,6 +167,98 @@ export const vxcOrderApprovalProvider = {
   /** Another order or decision replaces; `comment`, `waitForOrder` and `timeouts` only update state. */
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
     return diffProperties(olds, news, REPLACE_ONLY, IN_PLACE);
+  },
+
+  /**
+   * Finds the order (waiting for it up to `timeouts.create` when `waitForOrder`), then
+   * `POST /v3/order_approvals/{uid}/approve|reject`. Deciding the same way twice is success; an
+   * order of another company's key fails with a clear error.
+   */
+  async create(news: Record<string, unknown>): Promise<{ id: string; outs: VxcOrderApprovalOutputs }> {
+    const inputs = vxcOrderApprovalInputsSchema.parse(news);
+    const client = clientFor(inputs.account);
+    const deadline = Date.now() + parseDurationMs(inputs.timeouts?.create ?? DEFAULT_TIMEOUT);
+    let vxc = await findVxc(client, inputs);
+    let approval = vxc?.productId == null ? undefined : await approvalOf(client, vxc.productId);
+    while (approval === undefined && inputs.waitForOrder && Date.now() < deadline) {
+      await sleep(Math.min(pollIntervalMs(), Math.max(0, deadline - Date.now())));
+      vxc = await findVxc(client, inputs);
+      approval = vxc?.productId == null ? undefined : await approvalOf(client, vxc.productId);
+    }
+    if (vxc === undefined || approval === undefined) {
+      const what = inputs.productUid === undefined ? "for this service key" : `for VXC ${inputs.productUid}`;
+      throw new VxcOrderApprovalError(
+        "ERR_APPROVAL_NO_ORDER",
+        `no order awaiting approval ${what}${inputs.waitForOrder ? ` within ${inputs.timeouts?.create ?? DEFAULT_TIMEOUT}` : " (set waitForOrder to wait for it)"}`,
+      );
+    }
+    const wanted = inputs.decision === "approve" ? "APPROVED" : "REJECTED";
+    if (approval.status !== wanted) {
+      try {
+        if (inputs.decision === "approve") await client.orderApprovals.approve(approval.uid, inputs.comment);
+        else await client.orderApprovals.reject(approval.uid, inputs.comment);
+      } catch (error) {
+        if (error instanceof MegaportApiError && error.status === 403) {
+          throw new VxcOrderApprovalError(
+            "ERR_APPROVAL_NOT_OWNER",
+            `${inputs.productUid === undefined ? "serviceKey" : "productUid"}: ${NOT_YOURS}`,
+          );
+        }
+        throw error;
+      }
+      logLine(
+        inputs.resourceName,
+        `${inputs.decision === "approve" ? "approved" : "rejected"} the order of VXC ${vxc.productUid} from ${approval.acctName ?? "the requesting company"}`,
+      );
+    }
+    const outs = toPlainJson({
+      ...inputs,
+      approvalUid: approval.uid,
+      status: wanted,
+      requestingCompany: approval.acctName,
+      rateLimit: rateLimitOf(approval, vxc),
+      decidedAt: new Date().toISOString(),
+      vxcProductUid: vxc.productUid,
+      serviceId: vxc.productId,
+    });
+    return { id: approval.uid, outs };
+  },
+
+  /** `GET /v3/order_approvals?serviceIds=`: the order's current status; gone when it is not listed. */
+  async read(
+    id: string,
+    props: Record<string, unknown>,
+  ): Promise<{ id?: string; props?: VxcOrderApprovalOutputs; inputs?: Record<string, unknown> }> {
+    const state = props as unknown as VxcOrderApprovalOutputs;
+    if (state.serviceId === null || state.serviceId === undefined) return {};
+    const approval = await approvalOf(clientFor(state.account), state.serviceId);
+    if (approval === undefined || approval.uid !== id) return {};
+    const outs = toPlainJson({ ...state, status: approval.status, requestingCompany: approval.acctName });
+    const inputs = Object.fromEntries(
+      Object.keys(vxcOrderApprovalInputsSchema.shape)
+        .filter((k) => (outs as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, (outs as Record<string, unknown>)[k]]),
+    );
+    return { id, props: outs, inputs };
+  },
+
+  /** Only `comment`, `waitForOrder` and `timeouts` change in place: they are kept in state, no API call. */
+  async update(
+    _id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ outs: VxcOrderApprovalOutputs }> {
+    const inputs = vxcOrderApprovalInputsSchema.parse(news);
+    const state = olds as unknown as VxcOrderApprovalOutputs;
+    return { outs: toPlainJson({ ...state, comment: undefined, timeouts: undefined, ...inputs }) };
+  },
+
+  /** A decision cannot be undone: delete only removes the resource from the stack, and says so. */
+  async delete(_id: string, props: Record<string, unknown>): Promise<void> {
+    logLine(
+      props.resourceName,
+      `an order decision cannot be undone: removed the ${String(props.status ?? "").toLowerCase()} decision on VXC ${String(props.vxcProductUid ?? props.productUid)} from the stack only`,
+    );
   },
 };
 
@@ -117,6 +298,7 @@ export class VxcOrderApproval extends pulumi.dynamic.Resource {
   declare readonly rateLimit: pulumi.Output<number | null>;
   declare readonly decidedAt: pulumi.Output<string | null>;
   declare readonly vxcProductUid: pulumi.Output<string | null>;
+  declare readonly serviceId: pulumi.Output<number | null>;
 
   constructor(name: string, args: VxcOrderApprovalArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -129,6 +311,7 @@ export class VxcOrderApproval extends pulumi.dynamic.Resource {
         rateLimit: undefined,
         decidedAt: undefined,
         vxcProductUid: undefined,
+        serviceId: undefined,
         ...args,
         serviceKey: args.serviceKey === undefined ? undefined : pulumi.secret(args.serviceKey),
         resourceName: name,

@@ -1,0 +1,146 @@
+import * as assert from "node:assert/strict";
+import type { RunningEmulator } from "../../emulator";
+import { serviceKeyId, serviceKeyProvider } from "../../provider/serviceKey";
+import { admin, captureLog, requests, startHarness, stopHarness } from "./harness";
+
+interface EmulatorKey {
+  key: string;
+  active: boolean;
+  description: string | null;
+}
+
+describe("ServiceKey provider against the emulator", () => {
+  let emulator: RunningEmulator;
+  let port10G: string;
+
+  before(async () => {
+    emulator = await startHarness();
+    port10G = emulator.accounts.east?.products.port10G as string;
+  });
+  after(async () => stopHarness(emulator));
+  beforeEach(async () => admin(emulator, "POST", "/_emulator/reset"));
+
+  async function created(extra: Record<string, unknown> = {}) {
+    const { inputs, failures } = await serviceKeyProvider.check(
+      {},
+      {
+        productUid: port10G,
+        maxSpeed: 500,
+        vlan: 100,
+        description: "for West",
+        account: "east",
+        resourceName: "east-key",
+        ...extra,
+      },
+    );
+    assert.deepEqual(failures, []);
+    return { inputs, result: await serviceKeyProvider.create(inputs) };
+  }
+
+  async function emulatorKey(key: string): Promise<EmulatorKey | undefined> {
+    const state = await admin<{ serviceKeys: EmulatorKey[] }>(emulator, "GET", "/_emulator/state");
+    return state.serviceKeys.find((k) => k.key === key);
+  }
+
+  it("creates a key with one API call and an opaque id", async () => {
+    await admin(emulator, "DELETE", "/_emulator/requests");
+    const { result } = await created();
+    const outs = result.outs;
+    assert.equal(result.id, serviceKeyId(outs.key));
+    assert.ok(!result.id.includes(outs.key.slice(0, 8)));
+    assert.equal(outs.active, true);
+    assert.equal(outs.valid, true);
+    assert.equal(outs.companyName, "East Company");
+    assert.equal(outs.description, "for West");
+    assert.equal(JSON.stringify(outs).includes("undefined"), false);
+    const calls = (await requests(emulator)).filter((r) => !r.path.startsWith("/oauth2"));
+    assert.deepEqual(
+      calls.map((r) => `${r.method} ${r.path}`),
+      ["POST /v2/service/key"],
+    );
+  });
+
+  it("creates an inactive key when asked (active is always sent)", async () => {
+    const { result } = await created({ active: false });
+    assert.equal(result.outs.active, false);
+    assert.equal((await emulatorKey(result.outs.key))?.active, false);
+  });
+
+  it("reads with one call, shows drift in active and keeps description from state", async () => {
+    const { result } = await created();
+    await admin(emulator, "POST", `/_emulator/service-keys/${result.outs.key}`, {
+      active: false,
+      description: null,
+    });
+    await admin(emulator, "DELETE", "/_emulator/requests");
+    const read = await serviceKeyProvider.read(result.id, { ...result.outs });
+    assert.equal(read.id, result.id);
+    assert.equal(read.props?.active, false);
+    assert.equal(read.props?.description, "for West");
+    assert.equal(read.inputs?.active, false);
+    assert.equal(read.inputs?.key, undefined, "the key is an output, not an input");
+    const calls = (await requests(emulator)).filter((r) => !r.path.startsWith("/oauth2"));
+    assert.equal(calls.length, 1);
+  });
+
+  it("updates active and validFor in place and returns the full outputs", async () => {
+    const { inputs, result } = await created();
+    const end = new Date(Date.now() + 90 * 86_400_000).toISOString();
+    const news = { ...inputs, active: false, validFor: { end } };
+    const diff = await serviceKeyProvider.diff(result.id, { ...result.outs }, news);
+    assert.deepEqual(diff, { changes: true, replaces: [] });
+    const { outs } = await serviceKeyProvider.update(result.id, { ...result.outs }, news);
+    assert.equal(outs.active, false);
+    assert.equal(Date.parse(outs.validFor?.end as string), Date.parse(end));
+    assert.equal(outs.key, result.outs.key);
+    assert.equal(outs.description, "for West", "kept although the PUT clears it");
+    assert.equal(outs.productName, result.outs.productName);
+    assert.equal((await emulatorKey(result.outs.key))?.active, false);
+  });
+
+  it("delete deactivates the key and says so without the key", async () => {
+    const { result } = await created();
+    const { lines } = await captureLog(() => serviceKeyProvider.delete(result.id, { ...result.outs }));
+    assert.equal((await emulatorKey(result.outs.key))?.active, false);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0] ?? "", /^east-key: service keys cannot be deleted: deactivated key sk-/);
+    assert.ok(!lines[0]?.includes(result.outs.key));
+  });
+
+  it("delete of an already deactivated key succeeds", async () => {
+    const { result } = await created();
+    await admin(emulator, "POST", `/_emulator/service-keys/${result.outs.key}`, { active: false });
+    await captureLog(() => serviceKeyProvider.delete(result.id, { ...result.outs }));
+    assert.equal((await emulatorKey(result.outs.key))?.active, false);
+  });
+
+  it("read of a key that no longer exists reports it gone", async () => {
+    const { result } = await created();
+    const read = await serviceKeyProvider.read(result.id, {
+      ...result.outs,
+      key: "00000000-0000-4000-8000-000000000000",
+    });
+    assert.deepEqual(read, {});
+  });
+
+  it("adopts an existing key with existingKey instead of creating one", async () => {
+    const { result: original } = await created();
+    const before = (await admin<{ serviceKeys: unknown[] }>(emulator, "GET", "/_emulator/state")).serviceKeys
+      .length;
+    const { result } = await created({ existingKey: original.outs.key });
+    const after = (await admin<{ serviceKeys: unknown[] }>(emulator, "GET", "/_emulator/state")).serviceKeys
+      .length;
+    assert.equal(after, before);
+    assert.equal(result.outs.key, original.outs.key);
+    assert.equal(result.id, original.id);
+  });
+
+  it("refuses to adopt a key of another product, naming productUid", async () => {
+    const { result: original } = await created();
+    const other = emulator.accounts.east?.products.port1G as string;
+    await assert.rejects(
+      () => created({ existingKey: original.outs.key, productUid: other }),
+      (error: Error) => /^productUid: /.test(error.message) && !error.message.includes(original.outs.key),
+    );
+  });
+});

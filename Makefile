@@ -42,8 +42,11 @@ engine: $(INSTALLED)
 lint: $(INSTALLED)
 	npx biome check .
 
+# Suites in order of depth; `npx mocha dist/tests/<suite>/**/*.test.js` runs one.
+SUITES := unit emulator sdk provider e2e reliability
+
 test: lint build engine
-	npx mocha
+	npx mocha $(foreach suite,$(SUITES),'dist/tests/$(suite)/**/*.test.js')
 
 demo: build engine
 	node dist/scripts/demo.js up

@@ -180,7 +180,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   );
   const faults = new Faults();
   const log = new RequestLog();
-  const admin = adminRoutes(faults, log);
+  let connectionsOpened = 0;
+  const admin = adminRoutes(faults, log, () => ({ connectionsOpened }));
 
   /** Runs a handler synchronously; a failed mutating request is rolled back to its snapshot. */
   function dispatch(
@@ -316,6 +317,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   });
   server.keepAliveTimeout = 5000;
+  server.on("connection", () => {
+    connectionsOpened++;
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -192,7 +192,9 @@ export class Store {
     if (extra.has(`${productUid}/${vlan}`)) return false;
     for (const key of this.state.serviceKeys) {
       if (key.key === except.serviceKey || key.productUid !== productUid) continue;
-      if (key.singleUse && key.vlan === vlan && key.consumedByVxcUid === null) return false;
+      // A deactivated key gives its VLAN back (inferred: keys cannot be deleted, so a replaced key
+      // would otherwise hold its VLAN forever); reactivating it checks the VLAN again.
+      if (key.singleUse && key.active && key.vlan === vlan && key.consumedByVxcUid === null) return false;
     }
     for (const vxc of this.state.vxcs) {
       if (vxc.productUid === except.vxcUid || !this.vxcHoldsVlans(vxc)) continue;

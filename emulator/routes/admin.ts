@@ -40,8 +40,13 @@ const KeyPatchSchema = z.object({
   lastUsed: z.number().nullable().optional(),
 });
 
+/** Counters of the listener itself (for benchmarks): TCP connections accepted since start. */
+export interface EmulatorStats {
+  connectionsOpened: number;
+}
+
 /** The admin routes, bound to the server's fault config and request log. */
-export function adminRoutes(faults: Faults, log: RequestLog): Route[] {
+export function adminRoutes(faults: Faults, log: RequestLog, stats: () => EmulatorStats): Route[] {
   const state = (ctx: RequestContext) => {
     const { store } = ctx;
     return json({
@@ -111,6 +116,7 @@ export function adminRoutes(faults: Faults, log: RequestLog): Route[] {
 
   return [
     route("GET", "/_emulator/state", state),
+    route("GET", "/_emulator/stats", () => json(stats())),
     route("POST", "/_emulator/reset", reset),
     route("POST", "/_emulator/faults", setFaults),
     route("POST", "/_emulator/clock", clock),

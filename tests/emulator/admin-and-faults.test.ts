@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Client } from "undici";
 import { Harness, http, list, plain, text } from "./harness";
 
 describe("emulator: admin API, request log and faults", () => {
@@ -21,6 +22,22 @@ describe("emulator: admin API, request log and faults", () => {
       assert.equal(state.vxcs[0].provisioningStatus, "DEPLOYABLE");
       assert.equal(list(state.approvals).length, 1);
       assert.equal(typeof state.now, "number");
+    });
+
+    it("GET /_emulator/stats counts the TCP connections the listener accepted", async () => {
+      const before = Number((await h.admin("GET", "/stats")).body.connectionsOpened);
+      const client = new Client(h.emulator.url, { pipelining: 1 });
+      try {
+        for (let i = 0; i < 3; i++) {
+          const response = await client.request({ method: "GET", path: "/_emulator/state" });
+          await response.body.dump();
+        }
+      } finally {
+        await client.close();
+      }
+      const after = Number((await h.admin("GET", "/stats")).body.connectionsOpened);
+      // Three requests on one keep-alive connection, plus the connection of the second stats call.
+      assert.ok(after - before >= 1 && after - before <= 2, `${before} → ${after}`);
     });
 
     it("POST /_emulator/reset goes back to the seed and resets the clock", async () => {

@@ -284,6 +284,26 @@ describe("emulator: service keys (§3)", () => {
     assert.equal(on.body.data.valid, true);
   });
 
+  it("a deactivated key gives its VLAN back; reactivating checks the VLAN again", async () => {
+    const old = await h.createKey("west", { singleUse: true, vlan: 303 });
+    await h.api("west", "PUT", "/v2/service/key", {
+      key: old.key,
+      singleUse: true,
+      vlan: 303,
+      active: false,
+    });
+    const successor = await h.createKey("west", { singleUse: true, vlan: 303 });
+    assert.equal(successor.view.vlan, 303, "the replacement key takes the VLAN");
+    const reactivate = await h.api("west", "PUT", "/v2/service/key", {
+      key: old.key,
+      singleUse: true,
+      vlan: 303,
+      active: true,
+    });
+    assert.equal(reactivate.status, 400);
+    assert.match(text(reactivate.body.data), /^VLAN 303 is not available/);
+  });
+
   it("PUT by a non-owner is 403 and changes nothing; an unknown key is 404", async () => {
     const key = await h.createKey("west", { description: "keep" });
     const answer = await h.api("east", "PUT", "/v2/service/key", { key: key.key, active: false });

@@ -7,7 +7,14 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
+import type {
+  ConfigMap,
+  DestroyOptions,
+  PreviewOptions,
+  RefreshOptions,
+  Stack,
+  UpOptions,
+} from "@pulumi/pulumi/automation";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { exportedStateText, openProgramStack, repoRoot } from "../../scripts/pulumiStack";
 
@@ -92,17 +99,18 @@ export class EngineRun {
     this.output += text;
   };
 
-  up(stack: Stack) {
-    return stack.up({ onOutput: this.record });
+  /** The operations below record the CLI output; `options` adds e.g. `parallel` or `clearPendingCreates`. */
+  up(stack: Stack, options: Omit<UpOptions, "onOutput"> = {}) {
+    return stack.up({ ...options, onOutput: this.record });
   }
-  preview(stack: Stack) {
-    return stack.preview({ onOutput: this.record, diff: true });
+  preview(stack: Stack, options: Omit<PreviewOptions, "onOutput"> = {}) {
+    return stack.preview({ diff: true, ...options, onOutput: this.record });
   }
-  refresh(stack: Stack) {
-    return stack.refresh({ onOutput: this.record });
+  refresh(stack: Stack, options: Omit<RefreshOptions, "onOutput"> = {}) {
+    return stack.refresh({ ...options, onOutput: this.record });
   }
-  destroy(stack: Stack) {
-    return stack.destroy({ onOutput: this.record });
+  destroy(stack: Stack, options: Omit<DestroyOptions, "onOutput"> = {}) {
+    return stack.destroy({ ...options, onOutput: this.record });
   }
 
   /** The resources of one type in the exported state. */

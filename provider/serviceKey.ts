@@ -439,6 +439,30 @@ function toIsoString(value: DateInput | undefined): string | undefined {
   return value instanceof Date ? value.toISOString() : value;
 }
 
+/** One instant as an ISO string input; a Date must not reach `pulumi.output`, which flattens it to {}. */
+function isoInput(value: pulumi.Input<DateInput> | undefined): pulumi.Input<string> | undefined {
+  if (value === undefined || typeof value === "string") return value;
+  if (value instanceof Date) return value.toISOString();
+  if (pulumi.Output.isInstance(value)) return value.apply((v) => toIsoString(v) as string);
+  return Promise.resolve(value).then((v) => toIsoString(v) as string);
+}
+
+/** `validFor` with Dates turned into ISO-8601 strings, the form the provider checks and stores. */
+function validForInput(validFor: ServiceKeyArgs["validFor"]): pulumi.Input<ValidFor> | undefined {
+  if (validFor === undefined) return undefined;
+  if (pulumi.Output.isInstance(validFor) || validFor instanceof Promise) {
+    return pulumi.output(validFor).apply((window) => ({
+      start: toIsoString(window.start as DateInput | undefined),
+      end: toIsoString(window.end as DateInput) as string,
+    }));
+  }
+  const window = validFor as { start?: pulumi.Input<DateInput>; end: pulumi.Input<DateInput> };
+  return {
+    start: isoInput(window.start),
+    end: isoInput(window.end) as pulumi.Input<string>,
+  } as pulumi.Input<ValidFor>;
+}
+
 /**
  * A Megaport service key (owner side). Its Pulumi id is an opaque digest of the key; the key itself
  * is the secret output `key`. Deleting the resource deactivates the key: the API cannot remove keys.
@@ -468,13 +492,7 @@ export class ServiceKey extends pulumi.dynamic.Resource {
   declare readonly expired: pulumi.Output<boolean>;
 
   constructor(name: string, args: ServiceKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    const validFor =
-      args.validFor === undefined
-        ? undefined
-        : pulumi.output(args.validFor).apply((window) => ({
-            start: toIsoString(window.start as DateInput | undefined),
-            end: toIsoString(window.end as DateInput) as string,
-          }));
+    const validFor = validForInput(args.validFor);
     super(
       serviceKeyShim,
       name,

@@ -45,9 +45,19 @@ export const serviceKeyVxcInputsSchema = z.object({
     .int({ message: "must be a whole number of Mbps" })
     .positive({ message: "must be a positive number of Mbps" }),
   aEndVlan: z
-    .union([z.number().int().min(2).max(4093), z.literal("untagged")], {
-      message: 'must be a VLAN 2-4093 or "untagged" (omit it to let Megaport assign one)',
-    })
+    .union(
+      [
+        z
+          .number()
+          .int({ message: 'must be a VLAN 2-4093 or "untagged"' })
+          .min(2, { message: 'must be a VLAN 2-4093 or "untagged"' })
+          .max(4093, { message: 'must be a VLAN 2-4093 or "untagged"' }),
+        z.literal("untagged"),
+      ],
+      {
+        message: 'must be a VLAN 2-4093 or "untagged" (omit it to let Megaport assign one)',
+      },
+    )
     .optional(),
   term: z
     .number()

@@ -1,0 +1,119 @@
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+const registered: Registered[] = [];
+
+/** The options a resource was registered with, seen through a transformation. */
+function optionsSeen(): { opts: pulumi.CustomResourceOptions; capture: pulumi.ResourceTransformation } {
+  const seen = { opts: {} as pulumi.CustomResourceOptions };
+  return {
+    get opts() {
+      return seen.opts;
+    },
+    capture: (args) => {
+      seen.opts = args.opts as pulumi.CustomResourceOptions;
+      return undefined;
+    },
+  };
+}
+
+function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+describe("resource classes under pulumi.runtime mocks", () => {
+  let provider: typeof import("../../provider");
+
+  before(async () => {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+          const state: Record<string, unknown> = { ...args.inputs };
+          if (args.type.endsWith(":ServiceKey")) state.key = "11111111-2222-3333-4444-555555555555";
+          return { id: `${args.name}-id`, state };
+        },
+        call: () => ({}),
+      },
+      "project",
+      "stack",
+      false,
+    );
+    provider = await import("../../provider");
+  });
+
+  it("ServiceKey: type token, defaults left to check, secret existingKey and key", async () => {
+    const seen = optionsSeen();
+    const key = new provider.ServiceKey(
+      "east-key",
+      {
+        productUid: "port-1",
+        maxSpeed: 500,
+        vlan: 100,
+        validFor: { end: new Date("2030-01-01T00:00:00Z") },
+        existingKey: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+      },
+      { transformations: [seen.capture] },
+    );
+    assert.equal(await promiseOf(key.key), "11111111-2222-3333-4444-555555555555");
+    assert.deepEqual(seen.opts.additionalSecretOutputs, ["key", "existingKey"]);
+    assert.equal(await pulumi.isSecret(key.existingKey), true);
+    const entry = registered.find((r) => r.name === "east-key");
+    assert.equal(entry?.type, "pulumi-nodejs:dynamic/megaport:ServiceKey");
+    assert.equal(typeof entry?.inputs.__provider, "string");
+    assert.equal(entry?.inputs.resourceName, "east-key");
+    assert.deepEqual(entry?.inputs.validFor, { end: "2030-01-01T00:00:00.000Z" });
+    const existing = entry?.inputs.existingKey as Record<string, unknown>;
+    assert.equal(existing[SECRET_SIG] !== undefined, true, "existingKey is sent as a secret");
+    assert.equal(entry?.inputs.singleUse, undefined, "defaults are applied by check, not the class");
+  });
+
+  it("ServiceKeyVxc: type token and a secret serviceKey in and out", async () => {
+    const vxc = new provider.ServiceKeyVxc("west-vxc", {
+      serviceKey: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+      aEndProductUid: "port-2",
+      name: "West to East",
+      rateLimit: 500,
+    });
+    assert.equal(await pulumi.isSecret(vxc.serviceKey), true, "a secret input stays secret");
+    assert.equal(await promiseOf(vxc.rateLimit), 500);
+    const entry = registered.find((r) => r.name === "west-vxc");
+    assert.equal(entry?.type, "pulumi-nodejs:dynamic/megaport:ServiceKeyVxc");
+    const sent = (entry?.inputs.serviceKey ?? {}) as Record<string, unknown>;
+    assert.equal(sent[SECRET_SIG] !== undefined, true, "serviceKey is sent as a secret");
+  });
+
+  it("VxcOrderApproval: type token, and serviceKey secret when given", async () => {
+    const approval = new provider.VxcOrderApproval("east-approval", {
+      serviceKey: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+      decision: "approve",
+    });
+    assert.equal(await promiseOf(approval.decision), "approve");
+    assert.equal(await pulumi.isSecret(approval.serviceKey), true);
+    const entry = registered.find((r) => r.name === "east-approval");
+    assert.equal(entry?.type, "pulumi-nodejs:dynamic/megaport:VxcOrderApproval");
+  });
+
+  it("merges the user's additionalSecretOutputs with the class's", async () => {
+    const seen = optionsSeen();
+    const key = new provider.ServiceKey(
+      "merged",
+      { productUid: "p", maxSpeed: 1, description: "d" },
+      { additionalSecretOutputs: ["description"], transformations: [seen.capture] },
+    );
+    assert.equal(await promiseOf(key.maxSpeed), 1);
+    assert.deepEqual([...(seen.opts.additionalSecretOutputs ?? [])].sort(), [
+      "description",
+      "existingKey",
+      "key",
+    ]);
+  });
+});

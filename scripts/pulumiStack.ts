@@ -9,9 +9,13 @@
  * `refresh`, `destroy`, `config set --secret`, `stack export`, and the dynamic-provider plugin
  * `pulumi-resource-pulumi-nodejs`, started by the engine with `workDir` as its working directory.
  */
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+
+const execFileAsync = promisify(execFile);
 
 /** The repository root (this file is compiled to `dist/scripts/`). */
 export const repoRoot = path.resolve(__dirname, "..", "..");
@@ -86,7 +90,17 @@ function projectNameOf(workDir: string): string {
   return name;
 }
 
-/** `pulumi stack export` as text, for asserting that no secret appears in plaintext. */
+/**
+ * `pulumi stack export` as text, exactly as the CLI prints it (secrets stay ciphertext), for
+ * asserting that no secret appears in plaintext. The Automation API's `exportStack()` is not
+ * that: it passes `--show-secrets`.
+ */
 export async function exportedStateText(stack: Stack): Promise<string> {
-  return JSON.stringify(await stack.exportStack());
+  const workspace = stack.workspace as LocalWorkspace;
+  const { stdout } = await execFileAsync(
+    path.join(engineRoot, "bin", "pulumi"),
+    ["stack", "export", "--stack", stack.name, "--non-interactive"],
+    { cwd: workspace.workDir, env: { ...process.env, ...workspace.envVars }, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return stdout;
 }

@@ -101,7 +101,10 @@ describe("e2e: the packed package in a user's project", function () {
          await stack.setAllConfig(JSON.parse(process.env.STACK_CONFIG));
          const up = await stack.up();
          await stack.refresh();
-         const state = await stack.exportStack();
+         // What \`pulumi stack export\` prints (exportStack() would pass --show-secrets).
+         const state = JSON.parse(require("node:child_process").execFileSync(
+           ${JSON.stringify(path.join(engineRoot, "bin", "pulumi"))}, ["stack", "export", "--stack", "user"],
+           { cwd: __dirname, env: { ...process.env, ...JSON.parse(process.env.ENGINE_ENV) } }).toString());
          await stack.destroy();
          console.log(JSON.stringify({ valid: up.outputs.valid.value, state }));
        })().catch((e) => { console.error(e.message); process.exit(1); });`,

@@ -110,6 +110,7 @@ describe("e2e: the packed package in a user's project", function () {
        })().catch((e) => { console.error(e.message); process.exit(1); });`,
     );
     const account = emulator.accounts.east;
+    fs.mkdirSync(path.join(project, ".state"));
     const { stdout } = await exec("node", ["run.js"], {
       cwd: project,
       maxBuffer: 16 * 1024 * 1024,

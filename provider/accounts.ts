@@ -50,12 +50,15 @@ const CONFIG_KEYS = {
 /**
  * Records the stack config. Always asks for full keys (`megaport:…`): without a project
  * name in the provider's environment a bare key would not resolve (pulumi-dynamic-providers.md §7).
- * Clients built from an earlier configuration are dropped (and closed).
+ * The host calls this once per resource type (once per distinct serialized shim), with the same
+ * config each time: the clients, their connections and tokens are kept then, since other calls may
+ * be using them. Only a different configuration drops (and closes) them.
  */
 export function configure(config: ProviderConfig): void {
   const snapshot: Record<string, string | undefined> = {};
   for (const [configKey] of Object.values(CONFIG_KEYS)) snapshot[configKey] = config.get(configKey);
   snapshot["megaport:accounts"] = config.get("megaport:accounts");
+  if (JSON.stringify(snapshot) === JSON.stringify(configured)) return;
   configured = snapshot;
   for (const client of clients.values()) void client.close();
   clients.clear();

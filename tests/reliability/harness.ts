@@ -3,6 +3,7 @@
  * of the emulator's admin answers (state and request log), and the fault mix of issue 8.
  */
 import * as assert from "node:assert/strict";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
 import type { EngineRun, ProgramRef } from "../e2e/engineRun";
 
@@ -128,4 +129,30 @@ export function countBy<T>(items: T[], keyOf: (item: T) => string): Map<string, 
   const counts = new Map<string, number>();
   for (const item of items) counts.set(keyOf(item), (counts.get(keyOf(item)) ?? 0) + 1);
   return counts;
+}
+
+/** The property that marks a secret value in Pulumi's state format. */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+/** A copy of `value` with every secret envelope replaced by "[secret]". */
+function withoutSecretEnvelopes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecretEnvelopes);
+  if (typeof value !== "object" || value === null) return value;
+  if (SECRET_SIGNATURE in value) return "[secret]";
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutSecretEnvelopes(v)]));
+}
+
+/**
+ * Asserts that no service key or credential appears in plaintext in the CLI output or outside a
+ * secret in the state. (`Stack.exportStack()` runs `pulumi stack export --show-secrets`, so secret
+ * envelopes arrive decrypted; on disk they are encrypted. They are masked before searching.)
+ */
+export async function assertNoPlaintextSecrets(run: EngineRun, stack: Stack): Promise<void> {
+  const secrets = await run.secrets();
+  assert.ok(secrets.length > 0, "there are secrets to look for");
+  const state = JSON.stringify(withoutSecretEnvelopes(await stack.exportStack()));
+  for (const secret of secrets) {
+    assert.ok(!state.includes(secret), "a service key or credential is in plaintext in the state");
+    assert.ok(!run.output.includes(secret), "a service key or credential is in plaintext in the CLI output");
+  }
 }

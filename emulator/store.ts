@@ -198,6 +198,8 @@ export class Store {
     }
     for (const vxc of this.state.vxcs) {
       if (vxc.productUid === except.vxcUid || !this.vxcHoldsVlans(vxc)) continue;
+      // A key's own VXC holds the key's VLAN on the B-End by right (a consumed key reactivated).
+      if (except.serviceKey !== undefined && vxc.serviceKey === except.serviceKey) continue;
       if (vxc.aEnd.productUid === productUid && vxc.aEnd.vlan === vlan) return false;
       if (vxc.bEnd.productUid === productUid && vxc.bEnd.vlan === vlan) return false;
     }

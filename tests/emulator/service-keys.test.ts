@@ -304,6 +304,17 @@ describe("emulator: service keys (§3)", () => {
     assert.match(text(reactivate.body.data), /^VLAN 303 is not available/);
   });
 
+  it("reactivating a consumed single-use key does not clash with its own VXC's B-End VLAN", async () => {
+    const key = await h.createKey("west", { singleUse: true, vlan: 304, preApproved: true });
+    await h.buyUid("east", key);
+    const update = (active: boolean) =>
+      h.api("west", "PUT", "/v2/service/key", { key: key.key, singleUse: true, vlan: 304, active });
+    assert.equal((await update(false)).status, 200);
+    const on = await update(true);
+    assert.equal(on.status, 200, JSON.stringify(on.body));
+    assert.equal(on.body.data.vlan, 304);
+  });
+
   it("PUT by a non-owner is 403 and changes nothing; an unknown key is 404", async () => {
     const key = await h.createKey("west", { description: "keep" });
     const answer = await h.api("east", "PUT", "/v2/service/key", { key: key.key, active: false });

@@ -118,15 +118,24 @@ function aEndVlanChanged(oldValue: unknown, newValue: unknown): boolean {
   return newValue !== undefined && propertyChanged(oldValue, newValue);
 }
 
-/** Whether check must ask the API again: a new VXC, or a change to what the order depends on. */
-export function needsOrderChecks(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
-  if (Object.keys(olds).length === 0 || olds.serviceKey === undefined) return true;
-  return (
+/**
+ * What check must ask the API. A new order (a new VXC, or a replacement for a new key or A-End)
+ * gets every order-time check. A new rate limit on an existing VXC is checked only against the
+ * key's maximum: the key is consumed, and may be inactive, once its VXC exists, which is no reason
+ * to refuse a change to that VXC. Anything else is changed in place with no API check.
+ */
+export function apiChecksFor(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): "order" | "rateLimit" | "none" {
+  if (Object.keys(olds).length === 0 || olds.serviceKey === undefined) return "order";
+  if (
     propertyChanged(olds.serviceKey, news.serviceKey) ||
-    propertyChanged(olds.aEndProductUid, news.aEndProductUid) ||
-    propertyChanged(olds.rateLimit, news.rateLimit) ||
-    aEndVlanChanged(olds.aEndVlan, news.aEndVlan)
-  );
+    propertyChanged(olds.aEndProductUid, news.aEndProductUid)
+  ) {
+    return "order";
+  }
+  return propertyChanged(olds.rateLimit, news.rateLimit) ? "rateLimit" : "none";
 }
 
 /** Rules across properties (none beyond the per-property shapes yet). */
@@ -198,6 +207,21 @@ function keyFailures(key: ApiServiceKey, rateLimit: number): CheckFailure[] {
     return [failure("rateLimit", `${rateLimit} exceeds the service key's maximum of ${key.maxSpeed} Mbps`)];
   }
   return [];
+}
+
+/** A new rate limit for an existing VXC: within the key's maximum (megaport-api.md §3.6). */
+async function rateLimitFailures(
+  client: MegaportClient,
+  inputs: ServiceKeyVxcInputs,
+): Promise<CheckFailure[]> {
+  const key = await lookUpKey(client, inputs.serviceKey).catch((error: unknown) => {
+    if (error instanceof MegaportNotFoundError) return undefined;
+    throw error;
+  });
+  if (key === undefined) return [failure("serviceKey", "no such service key")];
+  return inputs.rateLimit > key.maxSpeed
+    ? [failure("rateLimit", `${inputs.rateLimit} exceeds the service key's maximum of ${key.maxSpeed} Mbps`)]
+    : [];
 }
 
 /** The property an order-time API rejection is about, from its text (megaport-api.md §7.4). */
@@ -471,17 +495,21 @@ function withDeadline<T>(operation: Promise<T>, ms: number, what: string): Promi
  */
 export const serviceKeyVxcProvider = {
   /**
-   * Validates the inputs with zod; for a new VXC, or when the key, A-End, rate limit or A-End VLAN
-   * changed, also asks the API what it would say at order time (key look-up, then
-   * `POST /v3/networkdesign/validate`), so that preview catches a rejection before anything is bought.
+   * Validates the inputs with zod; for a new order (a new VXC, or a new key or A-End) also asks the
+   * API what it would say at order time (key look-up, then `POST /v3/networkdesign/validate`), so
+   * that preview catches a rejection before anything is bought; a new rate limit on an existing VXC
+   * is checked against the key's maximum.
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
     const checked = checkAgainstSchema(serviceKeyVxcInputsSchema, news, () => serviceKeyVxcRules());
     if (checked.failures.length > 0 || containsUnknown(checked.inputs)) return checked;
-    if (!needsOrderChecks(olds, checked.inputs)) return checked;
+    const apiChecks = apiChecksFor(olds, checked.inputs);
     const inputs = checked.inputs as ServiceKeyVxcInputs;
-    if (!hasCredentials(inputs.account)) return checked;
-    return { inputs: checked.inputs, failures: await orderFailures(clientFor(inputs.account), inputs) };
+    if (apiChecks === "none" || !hasCredentials(inputs.account)) return checked;
+    const client = clientFor(inputs.account);
+    const failures =
+      apiChecks === "order" ? await orderFailures(client, inputs) : await rateLimitFailures(client, inputs);
+    return { inputs: checked.inputs, failures };
   },
 
   /**

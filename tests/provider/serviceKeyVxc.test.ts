@@ -216,6 +216,21 @@ describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", ()
     assert.deepEqual(rerun.failures, []);
   });
 
+  it("a new rate limit for an existing VXC is checked only against the key's maximum", async () => {
+    const key = await makeKey({ preApproved: true });
+    const { inputs } = await checked(key);
+    const { outs } = await serviceKeyVxcProvider.create(inputs);
+    const keyState = await admin<{ serviceKeys: { key: string }[] }>(emulator, "GET", "/_emulator/state");
+    assert.ok(keyState.serviceKeys.some((k) => k.key === key));
+    await admin(emulator, "POST", `/_emulator/service-keys/${key}`, { active: false });
+    const within = await serviceKeyVxcProvider.check({ ...outs }, { ...inputs, rateLimit: 450 });
+    assert.deepEqual(within.failures, [], "a consumed, even inactive, key is no reason to refuse the change");
+    const above = await serviceKeyVxcProvider.check({ ...outs }, { ...inputs, rateLimit: 600 });
+    assert.deepEqual(above.failures, [
+      { property: "rateLimit", reason: "rateLimit: 600 exceeds the service key's maximum of 500 Mbps" },
+    ]);
+  });
+
   it("create without acceptPurchaseTerms fails saying how to set it, and buys nothing", async () => {
     const key = await makeKey({ preApproved: true });
     const { inputs } = await checked(key);

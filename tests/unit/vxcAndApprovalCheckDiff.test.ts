@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { UNKNOWN_VALUE } from "../../provider/checkFailures";
 import * as implementation from "../../provider/implementation";
-import { needsOrderChecks, serviceKeyVxcProvider } from "../../provider/serviceKeyVxc";
+import { apiChecksFor, serviceKeyVxcProvider } from "../../provider/serviceKeyVxc";
 import { vxcOrderApprovalProvider } from "../../provider/vxcOrderApproval";
 import { parseDurationMs } from "../../provider/waiting";
 
@@ -67,13 +67,17 @@ describe("ServiceKeyVxc check (no credentials: no API call)", () => {
 
   it("re-checks the order with the API only for a new VXC or a change it depends on", () => {
     const olds = { ...vxcInputs, aEndVlan: 120, term: 1 };
-    assert.equal(needsOrderChecks({}, vxcInputs), true);
-    assert.equal(needsOrderChecks(olds, { ...vxcInputs }), false, "an assigned aEndVlan is no change");
-    assert.equal(needsOrderChecks(olds, { ...vxcInputs, name: "renamed" }), false);
-    assert.equal(needsOrderChecks(olds, { ...vxcInputs, rateLimit: 100 }), true);
-    assert.equal(needsOrderChecks(olds, { ...vxcInputs, aEndVlan: 121 }), true);
-    assert.equal(needsOrderChecks(olds, { ...vxcInputs, serviceKey: "b".repeat(36) }), true);
-    assert.equal(needsOrderChecks(olds, { ...vxcInputs, aEndProductUid: "port-3" }), true);
+    assert.equal(apiChecksFor({}, vxcInputs), "order");
+    assert.equal(apiChecksFor(olds, { ...vxcInputs }), "none", "an assigned aEndVlan is no change");
+    assert.equal(apiChecksFor(olds, { ...vxcInputs, name: "renamed" }), "none");
+    assert.equal(apiChecksFor(olds, { ...vxcInputs, rateLimit: 100 }), "rateLimit");
+    assert.equal(
+      apiChecksFor(olds, { ...vxcInputs, aEndVlan: 121 }),
+      "none",
+      "changed in place by the update",
+    );
+    assert.equal(apiChecksFor(olds, { ...vxcInputs, serviceKey: "b".repeat(36) }), "order");
+    assert.equal(apiChecksFor(olds, { ...vxcInputs, aEndProductUid: "port-3" }), "order");
   });
 });
 

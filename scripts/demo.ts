@@ -22,11 +22,7 @@ async function main(command: string): Promise<void> {
     throw new Error(`usage: demo.js up|destroy (got ${JSON.stringify(command)})`);
   }
   fs.mkdirSync(stateDir, { recursive: true });
-  const emulator = await startEmulator({
-    port: 0,
-    stateFile: path.join(stateDir, "emulator.json"),
-    provisioningDelayMs: 1000,
-  });
+  const emulator = await startDemoEmulator();
   print(`Megaport emulator listening on ${emulator.url}\n`);
   try {
     const stack = await openProgramStack({
@@ -53,6 +49,26 @@ async function main(command: string): Promise<void> {
   } finally {
     await emulator.close();
   }
+}
+
+/**
+ * The emulator, on the port it had last time: `pulumi destroy` and `refresh` configure the
+ * provider from the config saved in the state (they do not run the program), so the base URL must
+ * not move between runs.
+ */
+async function startDemoEmulator(): Promise<RunningEmulator> {
+  const portFile = path.join(stateDir, "emulator-port");
+  const savedPort = fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, "utf8")) : 0;
+  const options = { stateFile: path.join(stateDir, "emulator.json"), provisioningDelayMs: 1000 };
+  const emulator = await startEmulator({ ...options, port: savedPort }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EADDRINUSE") throw error;
+      print(`port ${savedPort} is taken: the demo's emulator moves, run \`make demo\` before destroying\n`);
+      return startEmulator({ ...options, port: 0 });
+    },
+  );
+  fs.writeFileSync(portFile, new URL(emulator.url).port);
+  return emulator;
 }
 
 /** `pulumi config set` for both named accounts (secret) and the products the demo uses. */

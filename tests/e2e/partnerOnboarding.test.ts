@@ -83,9 +83,13 @@ describe("e2e: partner onboarding (the demo)", function () {
       await engine.refresh(stack);
       assert.equal((await engine.resources(stack, "ServiceKey"))[0].outputs.active, false);
       assert.equal((await engine.resources(stack, "ServiceKeyVxc"))[0].outputs.rateLimit, 100);
-      assert.equal((await engine.preview(stack)).changeSummary.update, 2);
+      // The preview shows the key's update; its dependents show as possible replaces, because
+      // an updated dynamic resource's outputs (the key) are unknown until it runs (README,
+      // "Previews while a key changes"). The up itself diffs with the known key: two updates.
+      assert.ok(((await engine.preview(stack)).changeSummary.update ?? 0) >= 1);
 
-      await engine.up(stack);
+      const up = await engine.up(stack);
+      assert.deepEqual(up.summary.resourceChanges, { same: 2, update: 2 });
       const repaired = await engine.admin<EmulatorState>("GET", "state");
       assert.equal(repaired.serviceKeys.find((k) => k.key === apiKey.key)?.active, true);
       assert.equal(repaired.vxcs.find((v) => v.productUid === vxc.id)?.rateLimit, 500);

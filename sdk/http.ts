@@ -92,21 +92,31 @@ export function redactPath(pathAndQuery: string): string {
  */
 export class Redactor {
   private readonly secrets = new Set<string>();
+  private readonly prefixes = new Set<string>();
 
   /** Registers a secret. Service keys are also masked by their 8-character prefix (§3.1 look-up). */
   add(secret: string, alsoPrefix = false): void {
     if (secret.length >= 6) this.secrets.add(secret);
-    if (alsoPrefix && secret.length > 8) this.secrets.add(secret.slice(0, 8));
+    if (alsoPrefix && secret.length > 8) this.prefixes.add(secret.slice(0, 8));
   }
 
   scrub(text: string): string {
     let out = text;
-    // longest first, so a full key is replaced before its prefix
+    // longest first, so a full key is replaced before anything shorter inside it
     for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
       out = out.split(secret).join(REDACTED);
     }
+    // A prefix only as a token of its own (`key=d2d7fd14`, `[d2d7fd14]`), never eight characters
+    // that happen to stand inside another identifier such as a product UID.
+    for (const prefix of this.prefixes) {
+      out = out.replace(new RegExp(`(?<![0-9A-Za-z-])${escapeRegExp(prefix)}(?![0-9A-Za-z])`, "g"), REDACTED);
+    }
     return redactPath(out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`));
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** Pipeline settings, already validated by the client. */

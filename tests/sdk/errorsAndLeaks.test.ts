@@ -10,6 +10,7 @@ import {
   MegaportResponseError,
   MegaportTimeoutError,
   PACKAGE_VERSION,
+  Redactor,
   type RequestEvent,
 } from "../../sdk";
 import { FAST_RETRY, Harness, tokenRequests } from "./harness";
@@ -208,6 +209,17 @@ describe("sdk: errors, leaks and connection reuse", () => {
   });
 
   describe("no leaks", () => {
+    it("masks a key's 8-character prefix only as a token of its own, never inside a product UID", () => {
+      const redactor = new Redactor();
+      const key = "00000000-1111-4222-8333-444444444444";
+      redactor.add(key, true);
+      const productUid = "ea000100-0002-4000-9000-000000000001";
+      assert.equal(
+        redactor.scrub(`GET /v2/service/key?key=00000000 for ${productUid}: ${key} [00000000]`),
+        `GET /v2/service/key?key=[REDACTED] for ${productUid}: [REDACTED] [[REDACTED]]`,
+      );
+    });
+
     it("no event, debug line or error text contains the secret, a token or a service key", async () => {
       const texts: string[] = [];
       const events: RequestEvent[] = [];

@@ -5,7 +5,12 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type ServiceKey as ApiServiceKey, MegaportNotFoundError, MegaportOutcomeUnknownError } from "../sdk";
+import {
+  type ServiceKey as ApiServiceKey,
+  MegaportNotFoundError,
+  MegaportOutcomeUnknownError,
+  type ServiceKeyFields,
+} from "../sdk";
 import { clientFor } from "./accounts";
 import {
   type CheckedInputs,
@@ -386,10 +391,10 @@ export const serviceKeyProvider = {
     const state = props as unknown as ServiceKeyOutputs;
     const client = clientFor(state.account);
     const digest = serviceKeyId(state.key);
-    // The SDK's update is read-merge-write (GET then PUT); an already inactive key is simply
-    // written inactive again.
+    // One PUT: the fields the replace-style PUT must carry come from the state instead of a read
+    // (megaport-api.md §3.5); an already inactive key is simply written inactive again.
     try {
-      await client.serviceKeys.update(state.key, { active: false });
+      await client.serviceKeys.update(state.key, { active: false }, fieldsFromState(state));
     } catch (error) {
       if (error instanceof MegaportNotFoundError) {
         logLine(state.resourceName, `service key ${digest} no longer exists; removed from the stack`);
@@ -403,6 +408,28 @@ export const serviceKeyProvider = {
     );
   },
 };
+
+/**
+ * The key's fields as the state knows them, for a PUT that must not reset anything. A window
+ * declared without `start` began when the key was created.
+ */
+function fieldsFromState(state: ServiceKeyOutputs): ServiceKeyFields {
+  const start = state.validFor?.start ?? state.createDate;
+  return {
+    key: state.key,
+    productUid: state.productUid,
+    singleUse: state.singleUse,
+    active: state.active,
+    validFor:
+      state.validFor === undefined || start === null
+        ? null
+        : { start: Date.parse(start), end: Date.parse(state.validFor.end) },
+    vlan: state.vlan ?? null,
+    maxSpeed: state.maxSpeed,
+    preApproved: state.preApproved ?? null,
+    description: state.description ?? null,
+  };
+}
 
 /** A point in time for `validFor`: an ISO-8601 string or a Date. */
 export type DateInput = string | Date;

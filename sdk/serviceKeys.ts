@@ -5,6 +5,7 @@ import {
   type CreateServiceKeyInput,
   type ServiceKey,
   type ServiceKeyChanges,
+  type ServiceKeyFields,
   type ServiceKeyListFilter,
   ServiceKeySchema,
 } from "./schemas/serviceKey";
@@ -68,10 +69,13 @@ export class ServiceKeysApi {
    * Changes `active` and/or `validFor` with read-merge-write: the PUT behaves like a replace, so it
    * carries the key's current `productUid`, `singleUse`, `active`, `validFor` (and `vlan`,
    * `maxSpeed`, `preApproved`, `description` as they are now) with the changes applied; anything
-   * left out would be reset, e.g. `active` → false (§3.5, §3.7, CLI bug ESD-1417).
+   * left out would be reset, e.g. `active` → false (§3.5, §3.7, CLI bug ESD-1417). A caller that
+   * already knows those fields (the provider, from its state) passes them as `current` and saves
+   * the read.
    */
-  async update(key: string, changes: ServiceKeyChanges): Promise<ServiceKey> {
-    const current = await this.get(key);
+  async update(key: string, changes: ServiceKeyChanges, current?: ServiceKeyFields): Promise<ServiceKey> {
+    if (current === undefined) current = await this.get(key);
+    else this.api.redactor.add(current.key, true);
     const validFor = changes.validFor ?? current.validFor;
     const body = {
       key: current.key,

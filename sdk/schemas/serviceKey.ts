@@ -54,6 +54,20 @@ export const ServiceKeyChangesSchema = z.object({
 /** What `serviceKeys.update` takes. */
 export type ServiceKeyChanges = z.infer<typeof ServiceKeyChangesSchema>;
 
+/** What a `PUT /v2/service/key` must carry so that nothing is reset by it (§3.5). */
+export type ServiceKeyFields = Pick<
+  ServiceKey,
+  | "key"
+  | "productUid"
+  | "singleUse"
+  | "active"
+  | "validFor"
+  | "vlan"
+  | "maxSpeed"
+  | "preApproved"
+  | "description"
+>;
+
 /** Filter of `serviceKeys.list`. */
 export interface ServiceKeyListFilter {
   /** A product UID or numeric id: only that product's keys. */

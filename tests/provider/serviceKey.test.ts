@@ -123,10 +123,18 @@ describe("ServiceKey provider against the emulator", () => {
     assert.equal((await emulatorKey(result.outs.key))?.active, false);
   });
 
-  it("delete deactivates the key and says so without the key", async () => {
+  it("delete deactivates the key with one PUT that resets nothing, and says so without the key", async () => {
     const { result } = await created();
+    await admin(emulator, "DELETE", "/_emulator/requests");
     const { lines } = await captureLog(() => serviceKeyProvider.delete(result.id, { ...result.outs }));
-    assert.equal((await emulatorKey(result.outs.key))?.active, false);
+    const calls = (await requests(emulator)).filter((r) => !r.path.startsWith("/oauth2"));
+    assert.deepEqual(
+      calls.map((r) => `${r.method} ${r.path}`),
+      ["PUT /v2/service/key"],
+    );
+    const key = await emulatorKey(result.outs.key);
+    assert.equal(key?.active, false);
+    assert.equal(key?.description, "for West", "the PUT carried the description from state");
     assert.equal(lines.length, 1);
     assert.match(lines[0] ?? "", /^east-key: service keys cannot be deleted: deactivated key sk-/);
     assert.ok(!lines[0]?.includes(result.outs.key));

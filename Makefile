@@ -40,7 +40,7 @@ engine: $(INSTALLED)
 	bash scripts/engine.sh
 
 lint: $(INSTALLED)
-	npx biome check .
+	npx eslint .
 
 # Suites in order of depth; `npx mocha dist/tests/<suite>/**/*.test.js` runs one.
 SUITES := unit emulator sdk provider e2e reliability

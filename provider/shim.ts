@@ -8,6 +8,7 @@
  * One module-level object per resource type: the serialization cache is keyed by object identity.
  * Types are imported as types only (erased at compile time).
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- loading at call time, by package name, is the point of the shim */
 import type * as pulumi from "@pulumi/pulumi";
 
 /** The Pulumi dynamic-provider shim of `ServiceKey`. */

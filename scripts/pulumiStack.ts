@@ -69,6 +69,7 @@ export async function openProgramStack(options: ProgramStackOptions): Promise<St
   const program = async () => {
     delete require.cache[programModule];
     // The module's enumerable exports are the stack outputs (`__esModule` is not enumerable).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program, loaded afresh by path
     return { ...require(programModule) };
   };
   const pulumiCommand = await PulumiCommand.get({ root: engineRoot });

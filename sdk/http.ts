@@ -22,6 +22,7 @@ function readPackageVersion(): string {
     path.join(__dirname, "..", "package.json"),
   ]) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- found at run time (repo or installed)
       const pkg = require(candidate) as { name?: unknown; version?: unknown };
       if (pkg.name === PACKAGE_NAME && typeof pkg.version === "string") return pkg.version;
     } catch {

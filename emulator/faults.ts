@@ -18,6 +18,8 @@ export const FaultConfigSchema = z.object({
   lostResponseRate: rate(),
   /** Path prefixes such as "/v2/service/key"; omitted = every API path including /oauth2/token. */
   paths: z.array(z.string()).optional(),
+  /** HTTP methods such as "POST"; omitted = every method (lose a create's answer, not the reads). */
+  methods: z.array(z.string().transform((method) => method.toUpperCase())).optional(),
   /** Seed for deterministic randomness. */
   seed: z.number().int().optional(),
 });
@@ -49,10 +51,13 @@ export class Faults {
     this.set({});
   }
 
-  /** Whether faults apply to this decoded API path. */
-  applies(path: string): boolean {
-    const paths = this.config.paths;
-    return paths === undefined || paths.some((prefix) => path.startsWith(prefix));
+  /** Whether faults apply to this method and decoded API path. */
+  applies(method: string, path: string): boolean {
+    const { paths, methods } = this.config;
+    return (
+      (paths === undefined || paths.some((prefix) => path.startsWith(prefix))) &&
+      (methods === undefined || methods.includes(method))
+    );
   }
 
   /** Rolls the dice for a rate (0 or absent = never). */

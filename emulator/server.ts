@@ -277,7 +277,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         fault,
       });
 
-    const faulted = faults.applies(path);
+    const faulted = faults.applies(method, path);
     if (faulted && faults.roll(faults.config.resetRate)) {
       logEntry(null, "reset");
       req.socket.destroy();

@@ -212,6 +212,17 @@ describe("emulator: admin API, request log and faults", () => {
       assert.equal(lost?.path, "/v2/service/key");
     });
 
+    it("methods limits faults to those HTTP methods on the matching paths", async () => {
+      await h.token("west");
+      await h.admin("POST", "/faults", { lostResponseRate: 1, paths: ["/v2/service/key"], methods: ["post"] });
+      await assert.rejects(() =>
+        h.api("west", "POST", "/v2/service/key", { productUid: h.account("west").products.port1G }),
+      );
+      const listed = await h.api("west", "GET", "/v2/service/key");
+      assert.equal(listed.status, 200, "a GET on the same path is not faulted");
+      assert.equal(list(listed.body.data).length, 1);
+    });
+
     it("latencyMs delays matching responses only", async () => {
       await h.token("east");
       await h.admin("POST", "/faults", { latencyMs: 150, paths: ["/v2/products"] });

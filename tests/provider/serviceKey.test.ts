@@ -85,6 +85,29 @@ describe("ServiceKey provider against the emulator", () => {
     assert.equal(tokens.length, 0, "no new token: the cached client was kept");
   });
 
+  it("a lost create answer adopts the key that was made: exactly one key", async () => {
+    await admin(emulator, "POST", "/_emulator/faults", {
+      lostResponseRate: 1,
+      paths: ["/v2/service/key"],
+      methods: ["POST"],
+    });
+    let result: Awaited<ReturnType<typeof created>>["result"];
+    try {
+      result = (await created()).result;
+    } finally {
+      await admin(emulator, "POST", "/_emulator/faults", {});
+    }
+    const state = await admin<{ serviceKeys: EmulatorKey[] }>(emulator, "GET", "/_emulator/state");
+    assert.equal(state.serviceKeys.length, 1);
+    assert.equal(result.outs.key, state.serviceKeys[0]?.key);
+    // A create is sent again only when reconciliation found nothing (e.g. the first was refused
+    // with a 401 whose answer was lost too): exactly one create was applied.
+    const applied = (await requests(emulator)).filter(
+      (r) => r.method === "POST" && r.path === "/v2/service/key" && r.status === 200,
+    );
+    assert.equal(applied.length, 1, "one create was applied");
+  });
+
   it("creates an inactive key when asked (active is always sent)", async () => {
     const { result } = await created({ active: false });
     assert.equal(result.outs.active, false);

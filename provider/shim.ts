@@ -11,56 +11,29 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- loading at call time, by package name, is the point of the shim */
 import type * as pulumi from "@pulumi/pulumi";
 
+/** The implementation objects exported by `provider/implementation`, one per resource type. */
+type ResourceType = "serviceKey" | "serviceKeyVxc" | "vxcOrderApproval";
+
+/**
+ * A shim that forwards every call to the installed implementation of `resource`. Serialized, it
+ * holds this text, the resource type's name and the small loader below: nothing live.
+ */
+function forwardingShim(resource: ResourceType): pulumi.dynamic.ResourceProvider {
+  const implementation = () => require("pulumi-megaport-service-keys/provider/implementation");
+  return {
+    configure: async (req) => implementation().configure(req.config),
+    check: async (olds, news) => implementation()[resource].check(olds, news),
+    diff: async (id, olds, news) => implementation()[resource].diff(id, olds, news),
+    create: async (inputs) => implementation()[resource].create(inputs),
+    read: async (id, props) => implementation()[resource].read(id, props),
+    update: async (id, olds, news) => implementation()[resource].update(id, olds, news),
+    delete: async (id, props) => implementation()[resource].delete(id, props),
+  };
+}
+
 /** The Pulumi dynamic-provider shim of `ServiceKey`. */
-export const serviceKeyShim: pulumi.dynamic.ResourceProvider = {
-  configure: async (req) =>
-    require("pulumi-megaport-service-keys/provider/implementation").configure(req.config),
-  check: async (olds, news) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKey.check(olds, news),
-  diff: async (id, olds, news) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKey.diff(id, olds, news),
-  create: async (inputs) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKey.create(inputs),
-  read: async (id, props) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKey.read(id, props),
-  update: async (id, olds, news) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKey.update(id, olds, news),
-  delete: async (id, props) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKey.delete(id, props),
-};
-
+export const serviceKeyShim = forwardingShim("serviceKey");
 /** The Pulumi dynamic-provider shim of `ServiceKeyVxc`. */
-export const serviceKeyVxcShim: pulumi.dynamic.ResourceProvider = {
-  configure: async (req) =>
-    require("pulumi-megaport-service-keys/provider/implementation").configure(req.config),
-  check: async (olds, news) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKeyVxc.check(olds, news),
-  diff: async (id, olds, news) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKeyVxc.diff(id, olds, news),
-  create: async (inputs) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKeyVxc.create(inputs),
-  read: async (id, props) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKeyVxc.read(id, props),
-  update: async (id, olds, news) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKeyVxc.update(id, olds, news),
-  delete: async (id, props) =>
-    require("pulumi-megaport-service-keys/provider/implementation").serviceKeyVxc.delete(id, props),
-};
-
+export const serviceKeyVxcShim = forwardingShim("serviceKeyVxc");
 /** The Pulumi dynamic-provider shim of `VxcOrderApproval`. */
-export const vxcOrderApprovalShim: pulumi.dynamic.ResourceProvider = {
-  configure: async (req) =>
-    require("pulumi-megaport-service-keys/provider/implementation").configure(req.config),
-  check: async (olds, news) =>
-    require("pulumi-megaport-service-keys/provider/implementation").vxcOrderApproval.check(olds, news),
-  diff: async (id, olds, news) =>
-    require("pulumi-megaport-service-keys/provider/implementation").vxcOrderApproval.diff(id, olds, news),
-  create: async (inputs) =>
-    require("pulumi-megaport-service-keys/provider/implementation").vxcOrderApproval.create(inputs),
-  read: async (id, props) =>
-    require("pulumi-megaport-service-keys/provider/implementation").vxcOrderApproval.read(id, props),
-  update: async (id, olds, news) =>
-    require("pulumi-megaport-service-keys/provider/implementation").vxcOrderApproval.update(id, olds, news),
-  delete: async (id, props) =>
-    require("pulumi-megaport-service-keys/provider/implementation").vxcOrderApproval.delete(id, props),
-};
+export const vxcOrderApprovalShim = forwardingShim("vxcOrderApproval");

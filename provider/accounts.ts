@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { ENVIRONMENT_NAMES, MegaportClient, type MegaportEnvironment } from "../sdk";
+import { type CheckedInputs, type CheckFailure, containsUnknown, failure } from "./checkFailures";
 
 /** What `configure` receives: the whole stack config, keys namespaced (`megaport:accessKey`). */
 export interface ProviderConfig {
@@ -115,23 +116,11 @@ function accountSettings(account: string | undefined): AccountSettings | undefin
     : { ...named, ...defaults, tokenUrl: named.tokenUrl ?? defaults.tokenUrl };
 }
 
-/** Whether credentials for the account are available (check skips API calls when they are not). */
-export function hasCredentials(account: string | undefined): boolean {
-  try {
-    return accountSettings(account) !== undefined;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * The (cached) client of an account. Throws a ProviderConfigError saying what to set when the
- * account has no credentials or no environment.
+ * The settings of an account, or a ProviderConfigError saying what to set: no credentials, an
+ * account missing from megaport:accounts, no environment, or an unknown environment.
  */
-export function clientFor(account: string | undefined): MegaportClient {
-  const cacheKey = account ?? "";
-  const cached = clients.get(cacheKey);
-  if (cached !== undefined) return cached;
+function resolveAccount(account: string | undefined): AccountSettings {
   const settings = accountSettings(account);
   if (settings === undefined) {
     throw new ProviderConfigError(
@@ -145,6 +134,37 @@ export function clientFor(account: string | undefined): MegaportClient {
       `no Megaport environment: set megaport:environment (or MEGAPORT_ENVIRONMENT) to one of ${ENVIRONMENT_NAMES.join(", ")}, or megaport:baseUrl`,
     );
   }
+  return settings;
+}
+
+/**
+ * What is wrong with an account's configuration, as check failures, so that preview fails before
+ * anything is attempted. The messages name the input or the config key to set.
+ */
+export function accountFailures(account: string | undefined): CheckFailure[] {
+  try {
+    resolveAccount(account);
+    return [];
+  } catch (error) {
+    if (error instanceof ProviderConfigError) return [failure("", error.message)];
+    throw error;
+  }
+}
+
+/** A check's result with the problems of its (known) `account` added. */
+export function withAccountFailures(checked: CheckedInputs): CheckedInputs {
+  const account = checked.inputs.account;
+  if (containsUnknown(account)) return checked;
+  const problems = accountFailures(typeof account === "string" ? account : undefined);
+  return problems.length === 0 ? checked : { ...checked, failures: [...checked.failures, ...problems] };
+}
+
+/** The (cached) client of an account; a ProviderConfigError says what to set when it has none. */
+export function clientFor(account: string | undefined): MegaportClient {
+  const cacheKey = account ?? "";
+  const cached = clients.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const settings = resolveAccount(account);
   const client = new MegaportClient({
     accessKey: settings.accessKey,
     secretKey: settings.secretKey,

@@ -27,9 +27,17 @@ export interface CheckFailure {
   reason: string;
 }
 
-/** A failure whose reason repeats the property, so the engine's message reads on its own. */
+/**
+ * Inputs whose values are secret. The engine prints the value of a failing property
+ * (`property serviceKey value {…} has a problem`), so their failures leave `property` empty and
+ * name the input in the reason only.
+ */
+const SECRET_INPUTS = new Set(["serviceKey", "existingKey"]);
+
+/** A failure whose reason starts with the property, so the engine's message reads on its own. */
 export function failure(property: string, message: string): CheckFailure {
-  return { property, reason: property === "" ? message : `${property}: ${message}` };
+  const reason = property === "" ? message : `${property}: ${message}`;
+  return { property: SECRET_INPUTS.has(property.split(".")[0] ?? "") ? "" : property, reason };
 }
 
 /** zod issues → check failures; `prefix` is the input property the issues were found under. */

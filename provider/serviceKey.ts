@@ -11,7 +11,7 @@ import {
   MegaportOutcomeUnknownError,
   type ServiceKeyFields,
 } from "../sdk";
-import { clientFor } from "./accounts";
+import { clientFor, withAccountFailures } from "./accounts";
 import {
   type CheckedInputs,
   type CheckFailure,
@@ -301,8 +301,8 @@ async function adoptKey(inputs: ServiceKeyInputs & { existingKey: string }): Pro
 export const serviceKeyProvider = {
   /** Validates the inputs with zod and applies defaults; no API call (nothing to ask the API). */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
-    return checkAgainstSchema(serviceKeyInputsSchema, news, (values, isKnown) =>
-      serviceKeyRules(olds, values, isKnown),
+    return withAccountFailures(
+      checkAgainstSchema(serviceKeyInputsSchema, news, (values, isKnown) => serviceKeyRules(olds, values, isKnown)),
     );
   },
 

@@ -17,7 +17,7 @@ import {
   type VxcOrder,
   type VxcUpdate,
 } from "../sdk";
-import { clientFor, hasCredentials, purchaseTermsAccepted } from "./accounts";
+import { clientFor, purchaseTermsAccepted, withAccountFailures } from "./accounts";
 import {
   type CheckedInputs,
   type CheckFailure,
@@ -196,13 +196,13 @@ async function lookUpKey(client: MegaportClient, serviceKey: string): Promise<Ap
 function keyFailures(key: ApiServiceKey, rateLimit: number): CheckFailure[] {
   if (!key.active) return [failure("serviceKey", "the service key is not active")];
   if (key.expired === true) return [failure("serviceKey", "the service key has expired")];
-  if (key.validFor !== null && key.validFor.start > Date.now()) {
-    return [failure("serviceKey", "the service key is not valid yet (its validFor.start is in the future)")];
-  }
   if (key.singleUse && key.lastUsed !== null) {
     return [failure("serviceKey", "the single-use service key has already been used")];
   }
-  if (key.valid === false) return [failure("serviceKey", "the service key is not valid")];
+  // The API's own clock decides validity: trust `valid`, never this machine's clock.
+  if (key.valid === false) {
+    return [failure("serviceKey", "the service key is not valid now (its validity window has not started)")];
+  }
   if (rateLimit > key.maxSpeed) {
     return [failure("rateLimit", `${rateLimit} exceeds the service key's maximum of ${key.maxSpeed} Mbps`)];
   }
@@ -501,11 +501,13 @@ export const serviceKeyVxcProvider = {
    * is checked against the key's maximum.
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
-    const checked = checkAgainstSchema(serviceKeyVxcInputsSchema, news, () => serviceKeyVxcRules());
+    const checked = withAccountFailures(
+      checkAgainstSchema(serviceKeyVxcInputsSchema, news, () => serviceKeyVxcRules()),
+    );
     if (checked.failures.length > 0 || containsUnknown(checked.inputs)) return checked;
     const apiChecks = apiChecksFor(olds, checked.inputs);
     const inputs = checked.inputs as ServiceKeyVxcInputs;
-    if (apiChecks === "none" || !hasCredentials(inputs.account)) return checked;
+    if (apiChecks === "none") return checked;
     const client = clientFor(inputs.account);
     const failures =
       apiChecks === "order" ? await orderFailures(client, inputs) : await rateLimitFailures(client, inputs);

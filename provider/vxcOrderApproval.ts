@@ -11,7 +11,7 @@ import {
   type OrderApproval,
   type Vxc,
 } from "../sdk";
-import { clientFor } from "./accounts";
+import { clientFor, withAccountFailures } from "./accounts";
 import {
   type CheckedInputs,
   type CheckFailure,
@@ -161,7 +161,7 @@ function rateLimitOf(approval: OrderApproval, vxc: Vxc | undefined): number | nu
 export const vxcOrderApprovalProvider = {
   /** Validates the inputs with zod: exactly one of `productUid` and `serviceKey`. No API call. */
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
-    return checkAgainstSchema(vxcOrderApprovalInputsSchema, news, vxcOrderApprovalRules);
+    return withAccountFailures(checkAgainstSchema(vxcOrderApprovalInputsSchema, news, vxcOrderApprovalRules));
   },
 
   /** Another order or decision replaces; `comment`, `waitForOrder` and `timeouts` only update state. */

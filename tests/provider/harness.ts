@@ -100,3 +100,13 @@ export async function rejection(task: () => Promise<unknown>): Promise<Error & R
   }
   throw new Error("expected a rejection");
 }
+
+/**
+ * Whether a check failure names `property`: in its `property`, or, for the secret inputs whose
+ * values the engine would print, at the start of its reason only (provider/checkFailures.ts).
+ */
+export function namesProperty(failure: { property: string; reason: string }, property: string): boolean {
+  return ["serviceKey", "existingKey"].includes(property)
+    ? failure.property === "" && failure.reason.startsWith(`${property}: `)
+    : failure.property === property;
+}

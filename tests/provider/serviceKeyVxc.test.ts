@@ -13,6 +13,7 @@ import {
   requests,
   startHarness,
   stopHarness,
+  namesProperty,
 } from "./harness";
 
 describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", () => {
@@ -195,7 +196,7 @@ describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", ()
       const extra = vxcExtra.aEndProductUid === "east" ? { ...vxcExtra, aEndProductUid: eastPort } : vxcExtra;
       const { failures } = await checked(key, extra);
       assert.ok(
-        failures.some((f) => f.property === property && reason.test(f.reason)),
+        failures.some((f) => namesProperty(f, property) && reason.test(f.reason)),
         JSON.stringify(failures),
       );
       assert.ok(
@@ -211,7 +212,7 @@ describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", ()
     const { inputs } = await checked(key);
     const { outs } = await serviceKeyVxcProvider.create(inputs);
     const again = await checked(key, { name: "second" });
-    assert.ok(again.failures.some((f) => f.property === "serviceKey" && /already been used/.test(f.reason)));
+    assert.ok(again.failures.some((f) => namesProperty(f, "serviceKey") && /already been used/.test(f.reason)));
     const rerun = await serviceKeyVxcProvider.check({ ...outs }, { ...inputs });
     assert.deepEqual(rerun.failures, []);
   });

@@ -1,6 +1,15 @@
 import * as assert from "node:assert/strict";
 import { UNKNOWN_VALUE } from "../../provider/checkFailures";
+import * as implementation from "../../provider/implementation";
 import { serviceKeyId, serviceKeyProvider } from "../../provider/serviceKey";
+import { fakeConfig, namesProperty } from "../provider/harness";
+
+/** A default account (ServiceKey's check makes no API call, so nothing is contacted). */
+const defaultAccount = fakeConfig({
+  "megaport:accessKey": "unit-access",
+  "megaport:secretKey": "unit-secret",
+  "megaport:environment": "staging",
+});
 
 const base = { productUid: "port-1", maxSpeed: 500, singleUse: true, vlan: 100 };
 const inFuture = new Date(Date.now() + 86_400_000 * 30).toISOString();
@@ -21,6 +30,8 @@ const state = {
 };
 
 describe("ServiceKey check", () => {
+  before(() => implementation.configure(defaultAccount));
+
   it("applies the defaults and keeps what was given", async () => {
     const result = await serviceKeyProvider.check({}, { productUid: "port-1", maxSpeed: 500, vlan: 100 });
     assert.deepEqual(result.failures, []);
@@ -70,11 +81,24 @@ describe("ServiceKey check", () => {
     it(`fails on ${title}, naming ${property}`, async () => {
       const result = await serviceKeyProvider.check({}, news);
       assert.ok(
-        result.failures.some((f) => f.property === property && reason.test(f.reason)),
+        result.failures.some((f) => namesProperty(f, property) && reason.test(f.reason)),
         JSON.stringify(result.failures),
       );
     });
   }
+
+  it("fails at preview without credentials or with an unknown account, saying what to set", async () => {
+    implementation.configure(fakeConfig({}));
+    try {
+      const missing = await serviceKeyProvider.check({}, base);
+      assert.deepEqual(missing.failures.length, 1);
+      assert.match(missing.failures[0]?.reason ?? "", /no Megaport credentials: set megaport:accessKey/);
+    } finally {
+      implementation.configure(defaultAccount);
+    }
+    const unknown = await serviceKeyProvider.check({}, { ...base, account: "nobody" });
+    assert.match(unknown.failures[0]?.reason ?? "", /account "nobody" is not in megaport:accounts/);
+  });
 
   it("does not fail an existing key whose window has since passed", async () => {
     const window = { end: "2020-01-01T00:00:00Z" };

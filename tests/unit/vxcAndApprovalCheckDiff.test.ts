@@ -4,11 +4,19 @@ import * as implementation from "../../provider/implementation";
 import { apiChecksFor, serviceKeyVxcProvider } from "../../provider/serviceKeyVxc";
 import { vxcOrderApprovalProvider } from "../../provider/vxcOrderApproval";
 import { parseDurationMs } from "../../provider/waiting";
+import { fakeConfig, namesProperty } from "../provider/harness";
 
 const KEY = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 const vxcInputs = { serviceKey: KEY, aEndProductUid: "port-2", name: "West to East", rateLimit: 500 };
 
-describe("ServiceKeyVxc check (no credentials: no API call)", () => {
+/**
+ * Without credentials ServiceKeyVxc's check makes no API call, so its rules can be tested alone:
+ * every result then also carries the missing-credentials failure, which this takes out.
+ */
+const schemaFailures = (failures: { property: string; reason: string }[]) =>
+  failures.filter((f) => !f.reason.startsWith("no Megaport credentials"));
+
+describe("ServiceKeyVxc check (no credentials configured: no API call)", () => {
   const saved: Record<string, string | undefined> = {};
   before(() => {
     for (const name of ["MEGAPORT_ACCESS_KEY", "MEGAPORT_SECRET_KEY"]) {
@@ -21,9 +29,15 @@ describe("ServiceKeyVxc check (no credentials: no API call)", () => {
     for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
   });
 
+  it("fails at preview without credentials, saying what to set", async () => {
+    const result = await serviceKeyVxcProvider.check({}, vxcInputs);
+    assert.equal(result.failures.length, 1);
+    assert.match(result.failures[0]?.reason ?? "", /^no Megaport credentials: set megaport:accessKey/);
+  });
+
   it("applies the defaults", async () => {
     const result = await serviceKeyVxcProvider.check({}, vxcInputs);
-    assert.deepEqual(result.failures, []);
+    assert.deepEqual(schemaFailures(result.failures), []);
     assert.deepEqual(result.inputs, { ...vxcInputs, term: 1, shutdown: false, waitForApproval: false });
   });
 
@@ -44,7 +58,7 @@ describe("ServiceKeyVxc check (no credentials: no API call)", () => {
     it(`fails on ${title}, naming ${property}`, async () => {
       const { failures } = await serviceKeyVxcProvider.check({}, { ...vxcInputs, ...extra });
       assert.ok(
-        failures.some((f) => f.property === property && reason.test(f.reason)),
+        failures.some((f) => namesProperty(f, property) && reason.test(f.reason)),
         JSON.stringify(failures),
       );
     });
@@ -55,13 +69,13 @@ describe("ServiceKeyVxc check (no credentials: no API call)", () => {
       {},
       { ...vxcInputs, aEndVlan: "untagged", timeouts: { create: "90s", update: "15m", delete: "1h" } },
     );
-    assert.deepEqual(failures, []);
+    assert.deepEqual(schemaFailures(failures), []);
     assert.equal(parseDurationMs("1h30m"), 5_400_000);
   });
 
   it("tolerates an unknown serviceKey during preview", async () => {
     const result = await serviceKeyVxcProvider.check({}, { ...vxcInputs, serviceKey: UNKNOWN_VALUE });
-    assert.deepEqual(result.failures, []);
+    assert.deepEqual(schemaFailures(result.failures), []);
     assert.equal(result.inputs.serviceKey, UNKNOWN_VALUE);
   });
 
@@ -144,6 +158,16 @@ describe("ServiceKeyVxc diff", () => {
 });
 
 describe("VxcOrderApproval check and diff", () => {
+  before(() =>
+    implementation.configure(
+      fakeConfig({
+        "megaport:accessKey": "unit-access",
+        "megaport:secretKey": "unit-secret",
+        "megaport:environment": "staging",
+      }),
+    ),
+  );
+
   it("applies the defaults", async () => {
     const result = await vxcOrderApprovalProvider.check({}, { productUid: "vxc-1", decision: "approve" });
     assert.deepEqual(result, {
@@ -177,7 +201,7 @@ describe("VxcOrderApproval check and diff", () => {
     it(`fails on ${title}, naming ${property}`, async () => {
       const { failures } = await vxcOrderApprovalProvider.check({}, news);
       assert.ok(
-        failures.some((f) => f.property === property && reason.test(f.reason)),
+        failures.some((f) => namesProperty(f, property) && reason.test(f.reason)),
         JSON.stringify(failures),
       );
     });

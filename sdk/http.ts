@@ -67,7 +67,7 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string;
   kind: RequestKind;
-  /** Extra retryable answers of a safe request (e.g. the cancel's transient "rollback-only" 500). */
+  /** Further answers to retry (the token endpoint retries every 5xx; safe requests already retry 5xx). */
   retryStatus?: (status: number, bodyText: string) => boolean;
 }
 
@@ -271,8 +271,7 @@ export class HttpPipeline {
           if (request.kind === "create") {
             throw new MegaportOutcomeUnknownError(request.method, displayPath, startedAt, `HTTP ${status}`);
           }
-          const retryable = status !== 500 || (request.retryStatus?.(status, response.bodyText) ?? false);
-          if (!retryable) return response;
+          // A safe request is idempotent: re-sending it after a server error changes nothing.
         } else if (request.retryStatus?.(status, response.bodyText) !== true) {
           return response;
         }

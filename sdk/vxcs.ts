@@ -15,9 +15,6 @@ export interface WaitForOptions {
   signal?: AbortSignal;
 }
 
-/** The transient cancel failure that TF retries (§4.7, §7.4). */
-const ROLLBACK_ONLY = /rollback-only|silently rolled back/i;
-
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new Error("aborted");
 }
@@ -61,9 +58,9 @@ export class VxcsApi {
   }
 
   /**
-   * `POST /v3/product/{uid}/action/{action}` (default `CANCEL_NOW`). Retries the transient
-   * "rollback-only" 500 (§4.7). Idempotent: cancelling a VXC that is already gone (404) or already
-   * in the target state succeeds.
+   * `POST /v3/product/{uid}/action/{action}` (default `CANCEL_NOW`). A safe request, so the
+   * transient "rollback-only" 500 (§4.7) is retried like any server error. Idempotent: cancelling a
+   * VXC that is already gone (404) or already in the target state succeeds.
    */
   async cancel(uid: string, action: VxcCancelAction = "CANCEL_NOW"): Promise<void> {
     requireNonEmpty("uid", uid);
@@ -71,7 +68,6 @@ export class VxcsApi {
       await this.api.send({
         method: "POST",
         path: `/v3/product/${encodeURIComponent(uid)}/action/${action}`,
-        retryStatus: (status, bodyText) => status === 500 && ROLLBACK_ONLY.test(bodyText),
       });
     } catch (error) {
       if (!(error instanceof MegaportApiError) || action === "UN_CANCEL") throw error;

@@ -157,6 +157,17 @@ describe("sdk: resilience", () => {
       assert.ok(resets.length >= 2, `expected resets, saw ${resets.length}`);
     });
 
+    it("retries a 500 on a safe request (a GET)", async () => {
+      const client = harness.client(harness.east);
+      await client.products.list();
+      await harness.faults({ errorRate: 0.5, status: 500, seed: 5, paths: ["/v2/product/"] });
+      for (let i = 0; i < 6; i++) {
+        assert.equal((await client.products.get(harness.east.products.mcr)).productType, "MCR2");
+      }
+      const failed = (await harness.requests()).filter((entry) => entry.status === 500);
+      assert.ok(failed.length >= 1, `expected injected 500s, saw ${failed.length}`);
+    });
+
     it("retries the transient rollback-only 500 of a cancel", async () => {
       const owner = harness.client(harness.east);
       const consumer = harness.client(harness.west);

@@ -1,7 +1,7 @@
 /** Products: Ports, MCRs, MVEs and VXC summaries (megaport-api.md §6). */
 import { z } from "zod";
 import { requireNonEmpty } from "./args";
-import { type Product, ProductSchema } from "./schemas/product";
+import { type Product, ProductSchema, type ResourceTag, ResourceTagsSchema } from "./schemas/product";
 import type { ApiTransport } from "./transport";
 
 /** `client.products`. */
@@ -12,6 +12,16 @@ export class ProductsApi {
   async get(uid: string): Promise<Product> {
     requireNonEmpty("uid", uid);
     return this.api.call({ method: "GET", path: `/v2/product/${encodeURIComponent(uid)}` }, ProductSchema);
+  }
+
+  /** `GET /v2/product/{uid}/tags`: a product's (or VXC's) resource tags (§6). */
+  async tags(uid: string): Promise<ResourceTag[]> {
+    requireNonEmpty("uid", uid);
+    const { resourceTags } = await this.api.call(
+      { method: "GET", path: `/v2/product/${encodeURIComponent(uid)}/tags` },
+      ResourceTagsSchema,
+    );
+    return resourceTags;
   }
 
   /** `GET /v2/products`: every product of the caller, decommissioned ones included (§6). */

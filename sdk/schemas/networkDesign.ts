@@ -12,6 +12,8 @@ export const VxcOrderItemSchema = z.object({
   costCentre: z.string().max(255).optional(),
   /** The full service key; a secret. */
   serviceKey: z.string().optional(),
+  /** Tags of the new VXC (§4.2), read back with `products.tags` (§6). */
+  resourceTags: z.array(z.object({ key: z.string().min(1), value: z.string() })).optional(),
   aEnd: z.object({ productUid: z.string().optional(), vlan: z.number().int().optional() }),
   /** Must be the key's product (a missing B-End gives "Valid B-End is required", §4.2). */
   bEnd: z.object({ productUid: uid, vlan: z.number().int().optional() }),

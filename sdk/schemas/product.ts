@@ -60,3 +60,11 @@ export const ProductSchema = z.preprocess(
 );
 /** A Port, MCR, MVE or VXC summary. */
 export type Product = z.infer<typeof ProductSchema>;
+
+/** A resource tag of a product or VXC (§4.2, §6). */
+export const ResourceTagSchema = z.object({ key: z.string(), value: z.string() });
+/** A resource tag. */
+export type ResourceTag = z.infer<typeof ResourceTagSchema>;
+
+/** `data` of `GET /v2/product/{uid}/tags` (megaportgo reads `data.resourceTags`, §4.1). */
+export const ResourceTagsSchema = z.object({ resourceTags: z.array(ResourceTagSchema) });

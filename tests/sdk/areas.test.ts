@@ -210,6 +210,15 @@ describe("sdk: API areas", () => {
       assert.equal((await owner.orderApprovals.list({ status: "PENDING" })).totalCount, 0);
     });
 
+    it("buy carries resourceTags, and products.tags reads them back", async () => {
+      const [tagged] = order(pendingKey, 205, "tagged");
+      tagged.associatedVxcs[0].resourceTags = [{ key: "team", value: "network" }];
+      const [result] = await consumer.networkDesign.buy([tagged]);
+      assert.deepEqual(await consumer.products.tags(result.vxcJTechnicalServiceUid), [
+        { key: "team", value: "network" },
+      ]);
+    });
+
     it("reject and withdraw end pending orders as FAILED", async () => {
       const [rejected] = await consumer.networkDesign.buy(order(pendingKey, 203, "to reject"));
       const [withdrawn] = await consumer.networkDesign.buy(order(pendingKey, 204, "to withdraw"));

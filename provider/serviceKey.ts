@@ -8,7 +8,6 @@ import { z } from "zod";
 import {
   type ServiceKey as ApiServiceKey,
   MegaportNotFoundError,
-  MegaportOutcomeUnknownError,
   type ServiceKeyFields,
 } from "../sdk";
 import { clientFor, withAccountFailures } from "./accounts";
@@ -22,7 +21,7 @@ import {
 } from "./checkFailures";
 import { type DiffResult, diffProperties, propertyChanged } from "./diffing";
 import { logLine } from "./logging";
-import { CLOCK_SKEW_MS, claim, isClaimed, MAX_CREATE_ATTEMPTS, withProductLock } from "./reconcile";
+import { CLOCK_SKEW_MS, claim, createOnce, isClaimed } from "./reconcile";
 import { serviceKeyShim } from "./shim";
 
 const isoDateTime = z
@@ -217,42 +216,33 @@ function matchesRequest(key: ApiServiceKey, inputs: ServiceKeyInputs, startedAt:
 /**
  * Creates the key; when the answer is lost, first looks for the key the lost request made (same
  * product and fields, created since the request started, not claimed by this process) and adopts
- * it; only when there is none is the create sent again (bounded). Runs under the product's lock.
+ * it; only when there is none is the create sent again (bounded; provider/reconcile.ts).
  */
 async function createKey(inputs: ServiceKeyInputs): Promise<ApiServiceKey> {
   const client = clientFor(inputs.account);
-  return withProductLock(inputs.productUid, async () => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const created = await client.serviceKeys.create({
-          productUid: inputs.productUid,
-          maxSpeed: inputs.maxSpeed,
-          singleUse: inputs.singleUse,
-          active: inputs.active,
-          vlan: inputs.vlan,
-          preApproved: inputs.preApproved,
-          description: inputs.description,
-          validFor: inputs.validFor === undefined ? undefined : windowMs(inputs.validFor),
-        });
-        claim(created.key);
-        return created;
-      } catch (error) {
-        if (!(error instanceof MegaportOutcomeUnknownError)) throw error;
-        const existing = await client.serviceKeys.list({ productIdOrUid: inputs.productUid });
-        const made = existing
-          .filter((key) => matchesRequest(key, inputs, error.startedAt))
-          .sort((a, b) => (a.createDate ?? 0) - (b.createDate ?? 0))[0];
-        if (made !== undefined) {
-          claim(made.key);
-          logLine(
-            inputs.resourceName,
-            `the answer to the create was lost; adopted the key it made (${serviceKeyId(made.key)})`,
-          );
-          return made;
-        }
-        if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
-      }
-    }
+  return createOnce({
+    product: inputs.productUid,
+    create: () =>
+      client.serviceKeys.create({
+        productUid: inputs.productUid,
+        maxSpeed: inputs.maxSpeed,
+        singleUse: inputs.singleUse,
+        active: inputs.active,
+        vlan: inputs.vlan,
+        preApproved: inputs.preApproved,
+        description: inputs.description,
+        validFor: inputs.validFor === undefined ? undefined : windowMs(inputs.validFor),
+      }),
+    idOf: (key) => key.key,
+    findMade: async (startedAt) =>
+      (await client.serviceKeys.list({ productIdOrUid: inputs.productUid }))
+        .filter((key) => matchesRequest(key, inputs, startedAt))
+        .sort((a, b) => (a.createDate ?? 0) - (b.createDate ?? 0))[0],
+    onAdopted: (key) =>
+      logLine(
+        inputs.resourceName,
+        `the answer to the create was lost; adopted the key it made (${serviceKeyId(key.key)})`,
+      ),
   });
 }
 

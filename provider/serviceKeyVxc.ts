@@ -3,6 +3,7 @@
  * the consumer's Ports, MCRs or MVEs (A-End) to the product behind the key (B-End)
  * (megaport-api.md §4).
  */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
@@ -11,7 +12,6 @@ import {
   MegaportApiError,
   type MegaportClient,
   MegaportNotFoundError,
-  MegaportOutcomeUnknownError,
   MegaportTimeoutError,
   type Vxc,
   type VxcOrder,
@@ -28,7 +28,7 @@ import {
 } from "./checkFailures";
 import { type DiffResult, diffProperties, propertyChanged } from "./diffing";
 import { logLine } from "./logging";
-import { CLOCK_SKEW_MS, claim, isClaimed, MAX_CREATE_ATTEMPTS, withProductLock } from "./reconcile";
+import { CLOCK_SKEW_MS, claim, createOnce, isClaimed } from "./reconcile";
 import { serviceKeyVxcShim } from "./shim";
 import { DEFAULT_TIMEOUT, parseDurationMs, pollIntervalMs, type Timeouts, timeoutsSchema } from "./waiting";
 
@@ -72,6 +72,8 @@ export const serviceKeyVxcInputsSchema = z.object({
   timeouts: timeoutsSchema.optional(),
   account: z.string().min(1).optional(),
   resourceName: z.string().optional(),
+  /** `<project>/<stack>/<name>`, set by the resource class: identifies this resource's orders. */
+  orderIdentity: z.string().optional(),
 });
 export type ServiceKeyVxcInputs = z.infer<typeof serviceKeyVxcInputsSchema>;
 
@@ -246,6 +248,11 @@ function apiVlan(aEndVlan: number | "untagged" | undefined): number | undefined 
   return aEndVlan === "untagged" ? -1 : aEndVlan;
 }
 
+function tagsOf(inputs: ServiceKeyVxcInputs): { key: string; value: string }[] | undefined {
+  const tag = orderTag(inputs);
+  return tag === undefined ? undefined : [tag];
+}
+
 /** The order for `/v3/networkdesign/validate` and `/v4/networkdesign/buy` (megaport-api.md §4.2). */
 function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string): VxcOrder {
   return {
@@ -259,6 +266,7 @@ function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string): VxcOrd
         promoCode: inputs.promoCode,
         costCentre: inputs.costCentre,
         serviceKey: inputs.serviceKey,
+        resourceTags: tagsOf(inputs),
         aEnd: { productUid: inputs.aEndProductUid, vlan: apiVlan(inputs.aEndVlan) },
         // A B-End is required even with a key: the key's product (megaport-api.md §4.2, tf#483).
         bEnd: { productUid: bEndProductUid },
@@ -280,6 +288,10 @@ async function orderFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs
     throw error;
   }
   const failures = keyFailures(key, inputs.rateLimit);
+  if (key.singleUse && key.lastUsed !== null && (await earlierOrder(client, inputs)) !== undefined) {
+    // Used by an order of ours that an interrupted run never recorded: create adopts it.
+    return failures.filter((f) => !/already been used/.test(f.reason));
+  }
   if (failures.length > 0) return failures;
   try {
     await client.networkDesign.validate([buildOrder(inputs, key.productUid)]);
@@ -360,6 +372,37 @@ async function findPlacedVxc(
   return matches.sort((a, b) => (a.createDate ?? 0) - (b.createDate ?? 0))[0];
 }
 
+/** The resource tag that marks the orders of one resource with one key (never the key itself). */
+const ORDER_TAG_KEY = "pulumi-megaport-service-keys/order";
+
+/**
+ * This resource's tag for an order with this key: a digest of `<project>/<stack>/<name>` and the
+ * key, so a replacement (a new key or A-End) never matches the VXC it replaces.
+ */
+function orderTag(inputs: ServiceKeyVxcInputs): { key: string; value: string } | undefined {
+  if (inputs.orderIdentity === undefined) return undefined;
+  const digest = createHash("sha256").update(`${inputs.orderIdentity}\n${inputs.serviceKey}`).digest("hex");
+  return { key: ORDER_TAG_KEY, value: digest.slice(0, 32) };
+}
+
+/**
+ * A live VXC that this resource ordered with this key but that is not in the stack: what a
+ * `pulumi up` interrupted after the buy leaves behind (README, "Recovering from an interrupted
+ * pulumi up"). Found on the A-End by name, then by this resource's order tag.
+ */
+async function earlierOrder(client: MegaportClient, inputs: ServiceKeyVxcInputs): Promise<string | undefined> {
+  const tag = orderTag(inputs);
+  if (tag === undefined) return undefined;
+  const aEnd = await client.products.get(inputs.aEndProductUid);
+  for (const summary of aEnd.associatedVxcs) {
+    if (summary.productName !== inputs.name || isClaimed(summary.productUid)) continue;
+    if (GONE.includes(summary.provisioningStatus ?? "")) continue;
+    const tags = await client.products.tags(summary.productUid);
+    if (tags.some((t) => t.key === tag.key && t.value === tag.value)) return summary.productUid;
+  }
+  return undefined;
+}
+
 /** Buys the VXC, reconciling a lost answer before anything is sent again: never buys twice. */
 async function buyVxc(
   client: MegaportClient,
@@ -367,28 +410,18 @@ async function buyVxc(
   order: VxcOrder,
   bEnd: string,
 ): Promise<string> {
-  return withProductLock(inputs.aEndProductUid, async () => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const [result] = await client.networkDesign.buy([order]);
-        const uid = (result as { vxcJTechnicalServiceUid: string }).vxcJTechnicalServiceUid;
-        claim(uid);
-        return uid;
-      } catch (error) {
-        if (!(error instanceof MegaportOutcomeUnknownError)) throw error;
-        const placed = await findPlacedVxc(client, inputs, bEnd, error.startedAt);
-        if (placed !== undefined) {
-          claim(placed.productUid);
-          logLine(
-            inputs.resourceName,
-            `the answer to the order was lost; adopted the VXC it made (${placed.productUid})`,
-          );
-          return placed.productUid;
-        }
-        if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
-      }
-    }
+  const made = await createOnce({
+    product: inputs.aEndProductUid,
+    create: async () => {
+      const [result] = await client.networkDesign.buy([order]);
+      return (result as { vxcJTechnicalServiceUid: string }).vxcJTechnicalServiceUid;
+    },
+    idOf: (uid) => uid,
+    findMade: async (startedAt) => (await findPlacedVxc(client, inputs, bEnd, startedAt))?.productUid,
+    onAdopted: (uid) =>
+      logLine(inputs.resourceName, `the answer to the order was lost; adopted the VXC it made (${uid})`),
   });
+  return made;
 }
 
 /** Why an order that will never be ready failed, with the owner's comment when there is one. */
@@ -547,12 +580,23 @@ export const serviceKeyVxcProvider = {
     }
     const inputs = serviceKeyVxcInputsSchema.parse(news);
     const client = clientFor(inputs.account);
-    const failures = await orderFailures(client, inputs);
-    if (failures.length > 0) {
-      throw new ServiceKeyVxcError("ERR_VXC_ORDER_REJECTED", failures.map((f) => f.reason).join("; "));
-    }
+    // check validated this order moments ago (and the buy validates again): the key is cached.
     const key = await lookUpKey(client, inputs.serviceKey);
-    const uid = await buyVxc(client, inputs, buildOrder(inputs, key.productUid), key.productUid);
+    const earlier = await earlierOrder(client, inputs);
+    let uid: string;
+    if (earlier !== undefined) {
+      // An interrupted `pulumi up` ordered this VXC but never recorded it: take it over instead
+      // of ordering a second one.
+      claim(earlier);
+      logLine(inputs.resourceName, `adopted VXC ${earlier}, ordered for this resource by an earlier, interrupted run`);
+      uid = earlier;
+    } else {
+      const failures = keyFailures(key, inputs.rateLimit);
+      if (failures.length > 0) {
+        throw new ServiceKeyVxcError("ERR_VXC_ORDER_REJECTED", failures.map((f) => f.reason).join("; "));
+      }
+      uid = await buyVxc(client, inputs, buildOrder(inputs, key.productUid), key.productUid);
+    }
     keyCache.delete(inputs.serviceKey); // a single-use key is consumed now
     const vxc = await waitAfterBuy(client, inputs, uid);
     return { id: uid, outs: toOutputs(inputs, vxc) };
@@ -715,6 +759,7 @@ export class ServiceKeyVxc extends pulumi.dynamic.Resource {
         ...args,
         serviceKey: pulumi.secret(args.serviceKey),
         resourceName: name,
+        orderIdentity: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["serviceKey"] }),
       "megaport",

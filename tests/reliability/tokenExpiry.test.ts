@@ -47,12 +47,10 @@ describe("reliability: tokens expiring during a long up", function () {
     const log = await requestsSince(run);
     const expired = log.filter((r) => r.status === 401);
     assert.ok(expired.length > 0, "some requests met an expired token");
-    for (const account of ["east", "west"]) {
-      const tokens = log.filter(
-        (r) => r.path === "/oauth2/token" && r.company === account && r.status === 200,
-      );
-      assert.ok(tokens.length >= 2, `${account} fetched a new token after expiry (${tokens.length} tokens)`);
-    }
+    // One token per account to begin with; any more were fetched after an expiry. (Which account
+    // meets one depends on timing: the owner's keys are often all made before the first jump.)
+    const tokens = log.filter((r) => r.path === "/oauth2/token" && r.status === 200);
+    assert.ok(tokens.length > 2, `a new token was fetched after an expiry (${tokens.length} tokens)`);
     await assertFleetUp(run, stack, shape);
   });
 });

@@ -58,8 +58,9 @@ docs: $(INSTALLED)
 	npx typedoc
 	@echo "API docs: dist/docs/index.html"
 
-bench:
-	@echo "make bench: no benchmarks yet" >&2; exit 1
+# One run, side by side (engine floor, keys, VXCs, up time vs N); writes bench/RESULTS.md and the plot.
+bench: build engine
+	node dist/bench/run.js
 
 clean:
 	rm -rf dist .pulumi-state .pulumi-home

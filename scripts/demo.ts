@@ -96,6 +96,14 @@ interface StateResource {
   outputs?: Record<string, unknown>;
 }
 
+/** Whether the key can still be used: a single-use key is used up by the one VXC it made. */
+function keyState(key: Record<string, unknown>): string {
+  if (!key.active) return "inactive";
+  if (key.expired) return "active, expired";
+  if (key.valid) return "active, valid for an order";
+  return key.singleUse ? "active, used (a single-use key makes one VXC)" : "active, not valid now";
+}
+
 /** A few readable lines from the refreshed state (the key itself stays secret). */
 function summary(
   exported: { deployment: { resources?: StateResource[] } },
@@ -112,7 +120,7 @@ function summary(
     "\n── partner onboarding: summary ────────────────────────────────────────────\n",
     line("this run's changes", changes.length ? changes.map(([k, n]) => `${n} ${k}`).join(", ") : "none"),
     line("East's service key", `[secret] on ${key.productName} (max ${key.maxSpeed} Mbps, VLAN ${key.vlan})`),
-    line("key active / valid", `${key.active} / ${key.valid}`),
+    line("East's key now", keyState(key)),
     line("West's VXC", `${vxc.productUid} "${vxc.name}" at ${vxc.rateLimit} Mbps`),
     line("VXC ends", `A-End VLAN ${vxc.aEndVlan} → ${vxc.bEndProductName} VLAN ${vxc.bEndVlan}`),
     line("East's decision", `${approval.decision} → ${approval.status}`),

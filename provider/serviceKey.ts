@@ -101,6 +101,18 @@ function serviceKeyRules(
   if (isKnown("vlan") && isKnown("singleUse") && values.vlan !== undefined && values.singleUse === false) {
     failures.push(failure("vlan", "only single-use keys take a VLAN"));
   }
+  // The API requires the B-End VLAN of a single-use key (megaport-api.md §3.4); an adopted key
+  // brings its own.
+  if (
+    isKnown("vlan") &&
+    isKnown("singleUse") &&
+    isKnown("existingKey") &&
+    values.singleUse === true &&
+    values.vlan === undefined &&
+    values.existingKey === undefined
+  ) {
+    failures.push(failure("vlan", "a single-use key needs a VLAN (2-4093), or set singleUse: false"));
+  }
   const validFor = values.validFor as ValidFor | undefined;
   const isNewWindow = propertyChanged(olds.validFor, values.validFor);
   if (
@@ -149,10 +161,15 @@ function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-/** The API's window in epoch ms for a checked `validFor` (`start` defaults to now). */
-function windowMs(validFor: ValidFor): { start: number; end: number } {
+/**
+ * The API's window in epoch ms for a checked `validFor`. Without `start` the window starts when
+ * the key was made: `madeAt` for an existing key; for a new one, now less the clock skew, so that
+ * a clock ahead of the API's never makes a new key "not valid yet".
+ */
+function windowMs(validFor: ValidFor, madeAt?: string | null): { start: number; end: number } {
+  const start = validFor.start ?? madeAt ?? undefined;
   return {
-    start: validFor.start === undefined ? Date.now() : Date.parse(validFor.start),
+    start: start === undefined ? Date.now() - CLOCK_SKEW_MS : Date.parse(start),
     end: Date.parse(validFor.end),
   };
 }
@@ -273,12 +290,19 @@ async function adoptKey(inputs: ServiceKeyInputs & { existingKey: string }): Pro
       `singleUse: the existing key has singleUse=${key.singleUse}`,
     );
   }
+  // One resource per key: a second resource adopting it would deactivate it on its own delete.
+  if (isClaimed(key.key)) {
+    throw new ServiceKeyError(
+      "ERR_SERVICE_KEY_MISMATCH",
+      "existingKey: another resource of this stack already manages this key",
+    );
+  }
   claim(key.key);
   const windowChanged = inputs.validFor !== undefined;
   if (key.active !== inputs.active || windowChanged) {
     key = await client.serviceKeys.update(key.key, {
       active: inputs.active,
-      ...(inputs.validFor === undefined ? {} : { validFor: windowMs(inputs.validFor) }),
+      ...(inputs.validFor === undefined ? {} : { validFor: windowMs(inputs.validFor, isoOrNull(key.createDate)) }),
     });
   }
   return key;
@@ -313,7 +337,12 @@ export const serviceKeyProvider = {
       news.vlan !== undefined &&
       !changed("vlan") &&
       !changed("productUid");
-    if (result.replaces.length > 0 && keepsVlan) return { ...result, deleteBeforeReplace: true };
+    // The same adopted key on both sides of a replace: create-first would adopt it, then the old
+    // resource's delete would deactivate it. Deactivate first; the new resource reactivates it.
+    const keepsAdoptedKey = news.existingKey !== undefined && !changed("existingKey");
+    if (result.replaces.length > 0 && (keepsVlan || keepsAdoptedKey)) {
+      return { ...result, deleteBeforeReplace: true };
+    }
     return result;
   },
 
@@ -366,7 +395,7 @@ export const serviceKeyProvider = {
     const state = olds as unknown as ServiceKeyOutputs;
     const key = await clientFor(inputs.account).serviceKeys.update(state.key, {
       active: inputs.active,
-      ...(inputs.validFor === undefined ? {} : { validFor: windowMs(inputs.validFor) }),
+      ...(inputs.validFor === undefined ? {} : { validFor: windowMs(inputs.validFor, state.createDate) }),
     });
     return {
       outs: toOutputs({ ...state, ...inputs, validFor: inputs.validFor } as Record<string, unknown>, key),

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
+import { MegaportClient } from "../../sdk";
 import * as implementation from "../../provider/implementation";
 import { serviceKeyId, serviceKeyProvider } from "../../provider/serviceKey";
 import {
@@ -179,16 +180,28 @@ describe("ServiceKey provider against the emulator", () => {
     assert.deepEqual(read, {});
   });
 
-  it("adopts an existing key with existingKey instead of creating one", async () => {
-    const { result: original } = await created();
+  it("adopts an existing key with existingKey instead of creating one, once", async () => {
+    const owner = new MegaportClient({
+      accessKey: emulator.accounts.east?.accessKey as string,
+      secretKey: emulator.accounts.east?.secretKey as string,
+      baseUrl: emulator.url,
+    });
+    const madeElsewhere = await owner.serviceKeys
+      .create({ productUid: port10G, maxSpeed: 500, singleUse: true, vlan: 100, active: true })
+      .finally(() => owner.close());
     const before = (await admin<{ serviceKeys: unknown[] }>(emulator, "GET", "/_emulator/state")).serviceKeys
       .length;
-    const { result } = await created({ existingKey: original.outs.key });
+    const { result } = await created({ existingKey: madeElsewhere.key });
     const after = (await admin<{ serviceKeys: unknown[] }>(emulator, "GET", "/_emulator/state")).serviceKeys
       .length;
     assert.equal(after, before);
-    assert.equal(result.outs.key, original.outs.key);
-    assert.equal(result.id, original.id);
+    assert.equal(result.outs.key, madeElsewhere.key);
+    assert.equal(result.id, serviceKeyId(madeElsewhere.key));
+    await assert.rejects(
+      () => created({ existingKey: madeElsewhere.key }),
+      /existingKey: another resource of this stack already manages this key/,
+      "a second resource would deactivate the key on its own delete",
+    );
   });
 
   it("refuses to adopt a key of another product, naming productUid", async () => {

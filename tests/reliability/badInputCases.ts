@@ -56,7 +56,7 @@ export function baseArgs(resource: ResourceKind, ctx: CaseContext): Record<strin
  */
 const MISSING = /required|expected (string|number), received (undefined|null)/i;
 
-/** Every bad input: 48 cases over the three resources and the provider configuration. */
+/** Every bad input: 49 cases over the three resources and the provider configuration. */
 export function badInputCases(ctx: CaseContext): BadInputCase[] {
   const key = (
     title: string,
@@ -132,6 +132,7 @@ export function badInputCases(ctx: CaseContext): BadInputCase[] {
     key("existingKey malformed", { existingKey: "abc" }, "existingKey", /service key/i),
     // ServiceKey: rules across properties, accounts
     key("a VLAN on a multi-use key", { singleUse: false, vlan: 100 }, "vlan", /single-use/i, true),
+    key("a single-use key without a VLAN", { vlan: undefined }, "vlan", /needs a VLAN/i, true),
     key(
       "validFor ends before it starts",
       { validFor: { start: "2031-01-01T00:00:00Z", end: "2030-01-01T00:00:00Z" } },

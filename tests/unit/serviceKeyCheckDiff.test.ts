@@ -59,6 +59,12 @@ describe("ServiceKey check", () => {
       "vlan",
       /vlan: only single-use keys take a VLAN/,
     ],
+    [
+      "a single-use key without a VLAN",
+      { productUid: "port-1", maxSpeed: 500 },
+      "vlan",
+      /vlan: a single-use key needs a VLAN/,
+    ],
     ["singleUse not a boolean", { ...base, singleUse: "yes" }, "singleUse", /singleUse: /],
     ["validFor without end", { ...base, validFor: { start: inFuture } }, "validFor.end", /validFor.end: /],
     ["validFor end not a date", { ...base, validFor: { end: "soon" } }, "validFor.end", /ISO-8601/],
@@ -204,6 +210,18 @@ describe("ServiceKey diff", () => {
 
   it("deletes first when a single-use key keeps its VLAN on the same product", async () => {
     const result = await serviceKeyProvider.diff(id, state, { ...news, maxSpeed: 1000 });
+    assert.deepEqual(result, { changes: true, replaces: ["maxSpeed"], deleteBeforeReplace: true });
+  });
+
+  it("deletes first when an adopted key is replaced (the new resource adopts it again)", async () => {
+    const adopted = { ...state, singleUse: false, vlan: undefined, existingKey: state.key };
+    const result = await serviceKeyProvider.diff(id, adopted, {
+      ...news,
+      singleUse: false,
+      vlan: undefined,
+      existingKey: state.key,
+      maxSpeed: 800,
+    });
     assert.deepEqual(result, { changes: true, replaces: ["maxSpeed"], deleteBeforeReplace: true });
   });
 

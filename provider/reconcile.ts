@@ -30,6 +30,9 @@ export function isClaimed(id: string): boolean {
 /** How many times a create is sent again when reconciliation found nothing it could have made. */
 export const MAX_CREATE_ATTEMPTS = 3;
 
+/** How long a reconciliation that found nothing waits before looking again (then the create is re-sent). */
+export const SETTLE_MS = 1_000;
+
 /** Tolerance for clock differences between this machine and the API when matching creation times. */
 export const CLOCK_SKEW_MS = 5_000;
 
@@ -57,7 +60,12 @@ export async function createOnce<T>(request: CreateOnce<T>): Promise<T> {
       if (!(error instanceof MegaportOutcomeUnknownError)) throw error;
       const found = await alone(request.product, async () => {
         await Promise.all([...(inFlight.get(request.product) ?? [])]);
-        const made = await request.findMade(error.startedAt);
+        let made = await request.findMade(error.startedAt);
+        if (made === undefined) {
+          // A gateway timeout can come back while the API is still committing: look once more.
+          await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+          made = await request.findMade(error.startedAt);
+        }
         if (made !== undefined) claim(request.idOf(made));
         return made;
       });

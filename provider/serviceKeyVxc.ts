@@ -361,13 +361,19 @@ async function findPlacedVxc(
   startedAt: number,
 ): Promise<Vxc | undefined> {
   const aEnd = await client.products.get(inputs.aEndProductUid);
+  const tag = orderTag(inputs);
   const matches: Vxc[] = [];
   for (const summary of aEnd.associatedVxcs) {
     if (isClaimed(summary.productUid) || summary.productName !== inputs.name) continue;
     if (summary.rateLimit !== inputs.rateLimit || GONE.includes(summary.provisioningStatus ?? "")) continue;
     const vxc = await client.vxcs.get(summary.productUid);
-    if (vxc.bEnd.productUid === bEndProductUid && (vxc.createDate ?? 0) >= startedAt - CLOCK_SKEW_MS)
-      matches.push(vxc);
+    if (vxc.bEnd.productUid !== bEndProductUid || (vxc.createDate ?? 0) < startedAt - CLOCK_SKEW_MS) continue;
+    // With this resource's order tag, another stack's same-named order is never taken.
+    if (tag !== undefined) {
+      const tags = await client.products.tags(summary.productUid);
+      if (!tags.some((t) => t.key === tag.key && t.value === tag.value)) continue;
+    }
+    matches.push(vxc);
   }
   return matches.sort((a, b) => (a.createDate ?? 0) - (b.createDate ?? 0))[0];
 }
@@ -636,6 +642,11 @@ export const serviceKeyVxcProvider = {
     const changes = vxcChanges(olds, inputs);
     const client = clientFor(inputs.account);
     if (Object.keys(changes).length === 0) {
+      // After a partial failure (bought, never ready) the engine runs an update on the next `up`:
+      // carry on waiting for the VXC rather than copying the stale state.
+      if (!READY.includes(String(olds.provisioningStatus)) && !PENDING.includes(String(olds.approvalStatus))) {
+        return { outs: toOutputs(inputs, await waitAfterBuy(client, inputs, id)) };
+      }
       return {
         outs: toPlainJson({
           ...(olds as unknown as ServiceKeyVxcOutputs),

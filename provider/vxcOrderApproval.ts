@@ -231,8 +231,11 @@ export const vxcOrderApprovalProvider = {
   ): Promise<{ id?: string; props?: VxcOrderApprovalOutputs; inputs?: Record<string, unknown> }> {
     const state = props as unknown as VxcOrderApprovalOutputs;
     if (state.serviceId === null || state.serviceId === undefined) return {};
-    const approval = await approvalOf(clientFor(state.account), state.serviceId);
-    if (approval === undefined || approval.uid !== id) return {};
+    // This decision's own approval, by its uid: a later one for the same VXC (a speed change) is
+    // another decision, not a reason to drop this one.
+    const page = await clientFor(state.account).orderApprovals.list({ serviceIds: [state.serviceId] });
+    const approval = page.items.find((item) => item.uid === id);
+    if (approval === undefined) return {};
     const outs = toPlainJson({ ...state, status: approval.status, requestingCompany: approval.acctName });
     const inputs = Object.fromEntries(
       Object.keys(vxcOrderApprovalInputsSchema.shape)

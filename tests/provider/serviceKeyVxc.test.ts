@@ -327,5 +327,13 @@ describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", ()
     assert.equal(properties.productUid, uid);
     assert.equal(properties.provisioningStatus, "DEPLOYABLE");
     assert.equal(JSON.stringify(properties).includes("undefined"), false);
+
+    // The next `up` updates the resource with the same inputs: the update carries on waiting.
+    await admin(emulator, "POST", `/_emulator/vxcs/${uid}`, { provisioningStatus: null });
+    const { outs } = await serviceKeyVxcProvider.update(uid as string, properties, {
+      ...stuck,
+      timeouts: { create: "5s" },
+    });
+    assert.ok(["CONFIGURED", "LIVE"].includes(outs.provisioningStatus), outs.provisioningStatus);
   });
 });

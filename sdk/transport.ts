@@ -7,6 +7,7 @@ import {
   MegaportApiError,
   type MegaportApiErrorData,
   MegaportNotFoundError,
+  MegaportOutcomeUnknownError,
   MegaportResponseError,
 } from "./errors";
 import type { HttpPipeline, HttpResponse, Redactor, RequestKind } from "./http";
@@ -90,10 +91,25 @@ export class ApiTransport {
     return { message: envelope.data.message ?? null, data: envelope.data.data, headers: response.headers };
   }
 
-  /** Sends the call and validates `data` against `schema`. */
+  /**
+   * Sends the call and validates `data` against `schema`. A create that the API answered 2xx was
+   * applied, whatever the answer looks like: when the answer cannot be read, the caller must
+   * reconcile as after a lost answer, so that is what it is told.
+   */
   async call<S extends z.ZodType>(call: ApiCall, schema: S): Promise<z.output<S>> {
-    const result = await this.send(call);
-    return this.parse(call.method, call.path, result.data, schema);
+    const startedAt = Date.now();
+    try {
+      const result = await this.send(call);
+      return this.parse(call.method, call.path, result.data, schema);
+    } catch (error) {
+      if (call.kind !== "create" || !(error instanceof MegaportResponseError)) throw error;
+      throw new MegaportOutcomeUnknownError(
+        call.method,
+        this.redactor.scrub(call.path),
+        startedAt,
+        `the answer could not be read: ${error.message}`,
+      );
+    }
   }
 
   /** Validates `data`; failures name the field path, never the value. */

@@ -1,5 +1,7 @@
 /** Every error type with its code and message, the no-leak guarantee, and connection reuse. */
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   MegaportApiError,
   MegaportAuthError,
@@ -7,6 +9,7 @@ import {
   MegaportConfigError,
   MegaportError,
   MegaportNotFoundError,
+  MegaportOutcomeUnknownError,
   MegaportResponseError,
   MegaportTimeoutError,
   PACKAGE_VERSION,
@@ -37,6 +40,31 @@ describe("sdk: errors, leaks and connection reuse", () => {
   });
 
   describe("error types", () => {
+    it("a create answered 2xx with an unreadable body is an unknown outcome, to reconcile", async () => {
+      // The emulator always answers well-formed JSON, so this one answer comes from a bare server.
+      const server = createServer((req, res) => {
+        res.setHeader("content-type", "application/json");
+        if (req.url?.startsWith("/oauth2/token")) {
+          res.end(JSON.stringify({ access_token: "t", expires_in: 3600, token_type: "Bearer" }));
+        } else {
+          res.end(JSON.stringify({ message: "New service key generated", data: { unexpected: true } }));
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const { port } = server.address() as AddressInfo;
+      const client = new MegaportClient({ accessKey: "a", secretKey: "s", baseUrl: `http://127.0.0.1:${port}` });
+      try {
+        await assert.rejects(
+          () => client.serviceKeys.create({ productUid: "p", maxSpeed: 1, singleUse: false, active: true }),
+          (error: unknown) =>
+            error instanceof MegaportOutcomeUnknownError && /the answer could not be read/.test(error.message),
+        );
+      } finally {
+        await client.close();
+        server.close();
+      }
+    });
+
     it("MegaportConfigError names the invalid field", () => {
       const base = { accessKey: "a", secretKey: "s3cret-value" };
       const cases: [Record<string, unknown>, RegExp][] = [

@@ -154,5 +154,11 @@ export class EngineRun {
       assert.ok(!exported.includes(secret), "a service key or credential is in plaintext in the state");
       assert.ok(!this.output.includes(secret), "a service key or credential is in plaintext in the output");
     }
+    // A key's first 8 characters look the key up as well as the whole key (megaport-api.md §3.1).
+    for (const key of secrets.filter((secret) => /^[0-9a-f]{8}-/.test(secret))) {
+      const prefix = new RegExp(`(?<![0-9a-f-])${key.slice(0, 8)}(?![0-9a-f])`);
+      assert.ok(!prefix.test(exported), "a service key's prefix is in plaintext in the state");
+      assert.ok(!prefix.test(this.output), "a service key's prefix is in plaintext in the output");
+    }
   }
 }

@@ -113,6 +113,10 @@ function serviceKeyRules(
   ) {
     failures.push(failure("vlan", "a single-use key needs a VLAN (2-4093), or set singleUse: false"));
   }
+  // The PUT keeps a window it is not sent (megaport-api.md §3.5): there is no way to remove one.
+  if (isKnown("validFor") && olds.validFor !== undefined && values.validFor === undefined) {
+    failures.push(failure("validFor", "a key's validity window cannot be removed; set a later end instead"));
+  }
   const validFor = values.validFor as ValidFor | undefined;
   const isNewWindow = propertyChanged(olds.validFor, values.validFor);
   if (

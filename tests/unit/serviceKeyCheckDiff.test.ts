@@ -106,6 +106,14 @@ describe("ServiceKey check", () => {
     assert.match(unknown.failures[0]?.reason ?? "", /account "nobody" is not in megaport:accounts/);
   });
 
+  it("refuses to remove the validity window of an existing key (the API keeps it)", async () => {
+    const olds = { ...base, validFor: { end: inFuture } };
+    const result = await serviceKeyProvider.check(olds, base);
+    assert.deepEqual(result.failures, [
+      { property: "validFor", reason: "validFor: a key's validity window cannot be removed; set a later end instead" },
+    ]);
+  });
+
   it("does not fail an existing key whose window has since passed", async () => {
     const window = { end: "2020-01-01T00:00:00Z" };
     const result = await serviceKeyProvider.check(

@@ -103,3 +103,18 @@ export function checkAgainstSchema(
 export function toPlainJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+/**
+ * The values of a resource's inputs found in `values` (its outputs, or its declared inputs): what
+ * `read` reports as the refreshed inputs, and the input part of the outputs.
+ */
+export function inputsAmong(schema: z.ZodObject, values: object): Record<string, unknown> {
+  const record = values as Record<string, unknown>;
+  return toPlainJson(
+    Object.fromEntries(
+      Object.keys(schema.shape)
+        .filter((key) => record[key] !== undefined)
+        .map((key) => [key, record[key]]),
+    ),
+  );
+}

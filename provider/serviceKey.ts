@@ -12,11 +12,12 @@ import {
 } from "../sdk";
 import { clientFor, withAccountFailures } from "./accounts";
 import {
+  checkAgainstSchema,
   type CheckedInputs,
   type CheckFailure,
-  checkAgainstSchema,
   containsUnknown,
   failure,
+  inputsAmong,
   toPlainJson,
 } from "./checkFailures";
 import { type DiffResult, diffProperties, propertyChanged } from "./diffing";
@@ -159,7 +160,6 @@ export class ServiceKeyError extends Error {
   }
 }
 
-const INPUT_KEYS = Object.keys(serviceKeyInputsSchema.shape);
 
 function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
@@ -185,9 +185,7 @@ function windowMs(validFor: ValidFor, madeAt?: string | null): { start: number; 
  * Terraform provider does.
  */
 function toOutputs(declared: Record<string, unknown>, key: ApiServiceKey): ServiceKeyOutputs {
-  const inputs = Object.fromEntries(
-    INPUT_KEYS.filter((k) => declared[k] !== undefined).map((k) => [k, declared[k]]),
-  );
+  const inputs = inputsAmong(serviceKeyInputsSchema, declared);
   const declaredWindow = declared.validFor as ValidFor | undefined;
   const validFor =
     declaredWindow === undefined || key.validFor === null
@@ -212,13 +210,6 @@ function toOutputs(declared: Record<string, unknown>, key: ApiServiceKey): Servi
     valid: key.valid ?? false,
     expired: key.expired ?? false,
   });
-}
-
-/** The input values among outputs: what `read` reports as the refreshed inputs. */
-function inputsOf(outputs: Record<string, unknown>): Record<string, unknown> {
-  return toPlainJson(
-    Object.fromEntries(INPUT_KEYS.filter((k) => outputs[k] !== undefined).map((k) => [k, outputs[k]])),
-  );
 }
 
 /** Whether an API key is what the inputs asked for (used to recognise a key whose answer was lost). */
@@ -382,7 +373,7 @@ export const serviceKeyProvider = {
       throw error;
     }
     const outs = toOutputs(props, key);
-    return { id, props: outs, inputs: inputsOf(outs as unknown as Record<string, unknown>) };
+    return { id, props: outs, inputs: inputsAmong(serviceKeyInputsSchema, outs) };
   },
 
   /**

@@ -19,11 +19,12 @@ import {
 } from "../sdk";
 import { clientFor, purchaseTermsAccepted, withAccountFailures } from "./accounts";
 import {
+  checkAgainstSchema,
   type CheckedInputs,
   type CheckFailure,
-  checkAgainstSchema,
   containsUnknown,
   failure,
+  inputsAmong,
   toPlainJson,
 } from "./checkFailures";
 import { type DiffResult, diffProperties, propertyChanged } from "./diffing";
@@ -176,7 +177,6 @@ export class VxcPartialFailureError extends ServiceKeyVxcError {
   }
 }
 
-const INPUT_KEYS = Object.keys(serviceKeyVxcInputsSchema.shape);
 const READY = ["CONFIGURED", "LIVE"];
 const GONE = ["DECOMMISSIONED", "CANCELLED", "CANCELLED_PARENT"];
 const PENDING = ["PENDING_EXTERNAL", "PENDING_INTERNAL"];
@@ -318,9 +318,7 @@ function approvalStatusOf(vxc: Vxc): ApprovalStatus | null {
 
 /** Outputs from the declared inputs (or state) and the VXC as the API shows it (drift included). */
 function toOutputs(declared: Record<string, unknown>, vxc: Vxc): ServiceKeyVxcOutputs {
-  const inputs = Object.fromEntries(
-    INPUT_KEYS.filter((k) => declared[k] !== undefined).map((k) => [k, declared[k]]),
-  );
+  const inputs = inputsAmong(serviceKeyVxcInputsSchema, declared);
   const vlan = vxc.aEnd.vlan;
   return toPlainJson({
     ...(inputs as ServiceKeyVxcInputs),
@@ -341,13 +339,6 @@ function toOutputs(declared: Record<string, unknown>, vxc: Vxc): ServiceKeyVxcOu
     serviceName: vxc.productName,
     createDate: isoOrNull(vxc.createDate),
   });
-}
-
-/** The input values among outputs: what `read` reports as the refreshed inputs. */
-function inputsOf(outputs: Record<string, unknown>): Record<string, unknown> {
-  return toPlainJson(
-    Object.fromEntries(INPUT_KEYS.filter((k) => outputs[k] !== undefined).map((k) => [k, outputs[k]])),
-  );
 }
 
 /**
@@ -625,7 +616,7 @@ export const serviceKeyVxcProvider = {
     }
     if (GONE.includes(vxc.provisioningStatus)) return {};
     const outs = toOutputs(props, vxc);
-    return { id, props: outs, inputs: inputsOf(outs as unknown as Record<string, unknown>) };
+    return { id, props: outs, inputs: inputsAmong(serviceKeyVxcInputsSchema, outs) };
   },
 
   /**

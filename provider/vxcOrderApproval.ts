@@ -13,10 +13,11 @@ import {
 } from "../sdk";
 import { clientFor, withAccountFailures } from "./accounts";
 import {
+  checkAgainstSchema,
   type CheckedInputs,
   type CheckFailure,
-  checkAgainstSchema,
   failure,
+  inputsAmong,
   toPlainJson,
 } from "./checkFailures";
 import { type DiffResult, diffProperties } from "./diffing";
@@ -237,12 +238,7 @@ export const vxcOrderApprovalProvider = {
     const approval = page.items.find((item) => item.uid === id);
     if (approval === undefined) return {};
     const outs = toPlainJson({ ...state, status: approval.status, requestingCompany: approval.acctName });
-    const inputs = Object.fromEntries(
-      Object.keys(vxcOrderApprovalInputsSchema.shape)
-        .filter((k) => (outs as Record<string, unknown>)[k] !== undefined)
-        .map((k) => [k, (outs as Record<string, unknown>)[k]]),
-    );
-    return { id, props: outs, inputs };
+    return { id, props: outs, inputs: inputsAmong(vxcOrderApprovalInputsSchema, outs) };
   },
 
   /** Only `comment`, `waitForOrder` and `timeouts` change in place: they are kept in state, no API call. */

@@ -146,11 +146,6 @@ function serviceKeyVxcRules(): CheckFailure[] {
   return [];
 }
 
-/** The effective timeouts of a VXC, as set in its inputs. */
-export function vxcTimeouts(inputs: { timeouts?: Timeouts }): Timeouts {
-  return inputs.timeouts ?? {};
-}
-
 /** A ServiceKeyVxc error with a stable code; its message never contains the key. */
 export class ServiceKeyVxcError extends Error {
   readonly code: string;

@@ -85,11 +85,6 @@ function vxcOrderApprovalRules(
   return [];
 }
 
-/** The effective timeouts of an approval, as set in its inputs. */
-export function approvalTimeouts(inputs: { timeouts?: Timeouts }): Timeouts {
-  return inputs.timeouts ?? {};
-}
-
 /** A VxcOrderApproval error with a stable code; its message never contains a key. */
 export class VxcOrderApprovalError extends Error {
   readonly code: string;

@@ -80,10 +80,6 @@ export function isMutation(entry: RequestLogEntry): boolean {
   return entry.method !== "GET";
 }
 
-/** A service-key create (`POST /v2/service/key`, megaport-api.md §3.4). */
-export const isKeyCreate = (entry: RequestLogEntry) =>
-  entry.method === "POST" && entry.path === "/v2/service/key";
-
 /** A VXC order (`POST /v3|v4/networkdesign/buy`, megaport-api.md §4.3). */
 export const isBuy = (entry: RequestLogEntry) =>
   entry.method === "POST" && /^\/v[34]\/networkdesign\/buy$/.test(entry.path);

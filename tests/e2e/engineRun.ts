@@ -35,6 +35,12 @@ export const example = (name: string): ProgramRef => ({
   module: `dist/examples/${name}/index.js`,
 });
 
+/** The emulator's state (`GET /_emulator/state`), as far as the end-to-end suites read it. */
+export interface EmulatorState {
+  serviceKeys: { key: string; active: boolean; maxSpeed: number; vlan: number | null; productUid: string }[];
+  vxcs: { productUid: string; provisioningStatus: string; rateLimit: number }[];
+}
+
 export class EngineRun {
   /** Everything the CLI printed in this session. */
   output = "";
@@ -135,6 +141,11 @@ export class EngineRun {
     assert.ok(response.ok, `${method} /_emulator/${adminPath}: ${response.status}`);
     const text = await response.text();
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** What the emulator holds now. */
+  state(): Promise<EmulatorState> {
+    return this.admin<EmulatorState>("GET", "state");
   }
 
   /** Every service key the emulator holds, and every credential it serves. */

@@ -3,11 +3,6 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { MegaportClient } from "../../sdk";
 import { EngineRun, example } from "./engineRun";
 
-interface EmulatorState {
-  serviceKeys: { key: string; active: boolean; productUid: string }[];
-  vxcs: { productUid: string; provisioningStatus: string }[];
-}
-
 // Every example, on the real engine against the emulator: up, a preview that shows no changes,
 // refresh, destroy; then the emulator shows what destroy means (keys inactive, VXCs cancelled), and
 // neither the CLI output nor the exported state holds a key or a credential in plaintext.
@@ -48,7 +43,7 @@ describe("e2e: examples", function () {
 
     await run.assertNoSecretsLeaked(stack);
     await run.destroy(stack);
-    const state = await run.admin<EmulatorState>("GET", "state");
+    const state = await run.state();
     const keys = state.serviceKeys.filter((k) => k.productUid === east.products.port10G);
     assert.equal(keys.length, 1, "exactly one key was created");
     assert.equal(keys[0].active, false, "destroy deactivated the key");
@@ -93,7 +88,7 @@ describe("e2e: examples", function () {
 
       await run.assertNoSecretsLeaked(stack);
       await run.destroy(stack);
-      const state = await run.admin<EmulatorState>("GET", "state");
+      const state = await run.state();
       assert.equal(state.vxcs.find((v) => v.productUid === vxc.id)?.provisioningStatus, "DECOMMISSIONED");
     } finally {
       await owner.close();
@@ -119,7 +114,7 @@ describe("e2e: examples", function () {
 
     await run.assertNoSecretsLeaked(stack);
     await run.destroy(stack);
-    const state = await run.admin<EmulatorState>("GET", "state");
+    const state = await run.state();
     for (const id of vxcIds) {
       assert.equal(state.vxcs.find((v) => v.productUid === id)?.provisioningStatus, "DECOMMISSIONED");
     }

@@ -10,11 +10,6 @@ import { EngineRun } from "./engineRun";
 
 const run = promisify(execFile);
 
-interface EmulatorState {
-  serviceKeys: { key: string; active: boolean; productUid: string }[];
-  vxcs: { productUid: string; provisioningStatus: string; rateLimit: number }[];
-}
-
 // The partner-onboarding demo: East's key, West's VXC, East's approval, in one stack with two
 // named accounts.
 describe("e2e: partner onboarding (the demo)", function () {
@@ -74,7 +69,7 @@ describe("e2e: partner onboarding (the demo)", function () {
     it("shows a deactivated key and a changed VXC on refresh, and up repairs both", async () => {
       const [key] = await engine.resources(stack, "ServiceKey");
       const [vxc] = await engine.resources(stack, "ServiceKeyVxc");
-      const state = await engine.admin<EmulatorState>("GET", "state");
+      const state = await engine.state();
       const apiKey = state.serviceKeys.find((k) => k.productUid === key.outputs.productUid && k.active);
       assert.ok(apiKey);
       await engine.admin("POST", `service-keys/${apiKey.key}`, { active: false });
@@ -90,7 +85,7 @@ describe("e2e: partner onboarding (the demo)", function () {
 
       const up = await engine.up(stack);
       assert.deepEqual(up.summary.resourceChanges, { same: 2, update: 2 });
-      const repaired = await engine.admin<EmulatorState>("GET", "state");
+      const repaired = await engine.state();
       assert.equal(repaired.serviceKeys.find((k) => k.key === apiKey.key)?.active, true);
       assert.equal(repaired.vxcs.find((v) => v.productUid === vxc.id)?.rateLimit, 500);
       assert.deepEqual((await engine.preview(stack)).changeSummary, { same: 4 });
@@ -100,7 +95,7 @@ describe("e2e: partner onboarding (the demo)", function () {
       await engine.assertNoSecretsLeaked(stack);
       const [vxc] = await engine.resources(stack, "ServiceKeyVxc");
       await engine.destroy(stack);
-      const state = await engine.admin<EmulatorState>("GET", "state");
+      const state = await engine.state();
       assert.equal(state.vxcs.find((v) => v.productUid === vxc.id)?.provisioningStatus, "DECOMMISSIONED");
       const east = engine.emulator.accounts.east.products.port10G;
       assert.ok(state.serviceKeys.filter((k) => k.productUid === east).every((k) => !k.active));

@@ -2,14 +2,6 @@ import * as assert from "node:assert/strict";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { EngineRun, fixture } from "./engineRun";
 
-interface EmulatorKey {
-  key: string;
-  active: boolean;
-  maxSpeed: number;
-  vlan: number | null;
-  productUid: string;
-}
-
 // The owner's key through its whole life on the real engine: an in-place update, a replace (with
 // delete-before-replace, because the new single-use key takes the same VLAN), drift made behind
 // Pulumi's back that refresh shows and the next up repairs, and a destroy that deactivates.
@@ -20,7 +12,7 @@ describe("e2e: ServiceKey lifecycle", function () {
   let portUid: string;
 
   const keysOnPort = async () =>
-    (await run.admin<{ serviceKeys: EmulatorKey[] }>("GET", "state")).serviceKeys.filter(
+    (await run.state()).serviceKeys.filter(
       (k) => k.productUid === portUid,
     );
   const stateKey = async () => (await run.resources(stack, "ServiceKey"))[0];

@@ -1,5 +1,5 @@
 /** Shared set-up of the provider tests: an emulator on loopback and a configured implementation. */
-import { type RunningEmulator, startEmulator } from "../../emulator";
+import { type RequestLogEntry, type RunningEmulator, startEmulator } from "../../emulator";
 import * as implementation from "../../provider/implementation";
 
 /** A fake stack config, as the dynamic provider host hands it to `configure`. */
@@ -64,17 +64,9 @@ export async function admin<T = unknown>(
   return (text === "" ? undefined : JSON.parse(text)) as T;
 }
 
-/** One entry of the emulator's request log. */
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number | null;
-  company: string | null;
-}
-
 /** The API requests the emulator saw (admin calls are not logged). */
-export function requests(emulator: RunningEmulator): Promise<LoggedRequest[]> {
-  return admin<LoggedRequest[]>(emulator, "GET", "/_emulator/requests");
+export function requests(emulator: RunningEmulator): Promise<RequestLogEntry[]> {
+  return admin<RequestLogEntry[]>(emulator, "GET", "/_emulator/requests");
 }
 
 /** Captures console.log lines written while `task` runs. */

@@ -58,48 +58,20 @@ const MISSING = /required|expected (string|number), received (undefined|null)/i;
 
 /** Every bad input: 49 cases over the three resources and the provider configuration. */
 export function badInputCases(ctx: CaseContext): BadInputCase[] {
-  const key = (
-    title: string,
-    args: Record<string, unknown>,
-    property: string,
-    reason: RegExp,
-    alone = false,
-  ): BadInputCase => ({
-    title,
-    resource: "ServiceKey",
-    args,
-    property,
-    reason,
-    alone,
-  });
-  const vxc = (
-    title: string,
-    args: Record<string, unknown>,
-    property: string,
-    reason: RegExp,
-    alone = false,
-  ): BadInputCase => ({
-    title,
-    resource: "ServiceKeyVxc",
-    args,
-    property,
-    reason,
-    alone,
-  });
-  const approval = (
-    title: string,
-    args: Record<string, unknown>,
-    property: string,
-    reason: RegExp,
-    alone = false,
-  ): BadInputCase => ({
-    title,
-    resource: "VxcOrderApproval",
-    args,
-    property,
-    reason,
-    alone,
-  });
+  /** A builder of the cases of one resource. */
+  const casesOf =
+    (resource: ResourceKind) =>
+    (title: string, args: Record<string, unknown>, property: string, reason: RegExp, alone = false): BadInputCase => ({
+      title,
+      resource,
+      args,
+      property,
+      reason,
+      alone,
+    });
+  const key = casesOf("ServiceKey");
+  const vxc = casesOf("ServiceKeyVxc");
+  const approval = casesOf("VxcOrderApproval");
   return [
     // ServiceKey: types and ranges
     key("productUid missing", { productUid: undefined }, "productUid", MISSING),

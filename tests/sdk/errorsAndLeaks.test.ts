@@ -133,33 +133,16 @@ describe("sdk: errors, leaks and connection reuse", () => {
     });
 
     it("MegaportApiError 403 when the consumer changes the B-End VLAN", async () => {
-      const owner = harness.client(harness.east);
-      const consumer = harness.client(harness.west);
-      const key = await owner.serviceKeys.create({
-        productUid: harness.east.products.port1G,
-        maxSpeed: 100,
-        singleUse: false,
-        active: true,
+      const { consumer, uid } = await harness.orderVxc({
+        name: "vlan test",
+        ownerProduct: harness.east.products.port1G,
+        aEnd: harness.west.products.port1G,
+        rateLimit: 10,
         preApproved: true,
+        aEndVlan: 900,
       });
-      const [bought] = await consumer.networkDesign.buy([
-        {
-          productUid: harness.west.products.port1G,
-          associatedVxcs: [
-            {
-              productName: "vlan test",
-              rateLimit: 10,
-              term: 1,
-              shutdown: false,
-              serviceKey: key.key,
-              aEnd: { vlan: 900 },
-              bEnd: { productUid: key.productUid },
-            },
-          ],
-        },
-      ]);
       const error = await thrown(() =>
-        consumer.vxcs.update(bought.vxcJTechnicalServiceUid, { bEndVlan: 901 }),
+        consumer.vxcs.update(uid, { bEndVlan: 901 }),
       );
       assert.ok(error instanceof MegaportApiError);
       assert.equal(error.status, 403);
@@ -194,32 +177,13 @@ describe("sdk: errors, leaks and connection reuse", () => {
     });
 
     it("MegaportTimeoutError from waitFor carries the last VXC seen", async () => {
-      const owner = harness.client(harness.east);
-      const consumer = harness.client(harness.west);
-      const key = await owner.serviceKeys.create({
-        productUid: harness.east.products.port10G,
-        maxSpeed: 100,
-        singleUse: false,
-        active: true,
+      const { consumer, uid } = await harness.orderVxc({
+        name: "never approved",
+        ownerProduct: harness.east.products.port10G,
+        aEnd: harness.west.products.port10G,
+        rateLimit: 10,
         preApproved: false,
       });
-      const [bought] = await consumer.networkDesign.buy([
-        {
-          productUid: harness.west.products.port10G,
-          associatedVxcs: [
-            {
-              productName: "never approved",
-              rateLimit: 10,
-              term: 1,
-              shutdown: false,
-              serviceKey: key.key,
-              aEnd: {},
-              bEnd: { productUid: key.productUid },
-            },
-          ],
-        },
-      ]);
-      const uid = bought.vxcJTechnicalServiceUid;
       const error = await thrown(() =>
         consumer.vxcs.waitFor(uid, {
           until: (v) => v.provisioningStatus === "LIVE",

@@ -1,18 +1,6 @@
 /** Shared set-up for the SDK suites: an emulator on a free loopback port and its admin API. */
-import { type EmulatorAccount, type RunningEmulator, startEmulator } from "../../emulator";
+import { type EmulatorAccount, type RequestLogEntry, type RunningEmulator, startEmulator } from "../../emulator";
 import { MegaportClient, type MegaportClientOptions, type RequestEvent } from "../../sdk";
-
-/** One `GET /_emulator/requests` entry. */
-export interface LoggedRequest {
-  seq: number;
-  time: number;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number | null;
-  company: string | null;
-  fault: string | null;
-}
 
 /** Short retry delays so the suites stay fast. */
 export const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 50 };
@@ -81,8 +69,8 @@ export class Harness {
     return this.admin("POST", "/_emulator/clock", { advanceMs });
   }
 
-  requests(): Promise<LoggedRequest[]> {
-    return this.admin<LoggedRequest[]>("GET", "/_emulator/requests");
+  requests(): Promise<RequestLogEntry[]> {
+    return this.admin<RequestLogEntry[]>("GET", "/_emulator/requests");
   }
 
   clearRequests(): Promise<unknown> {
@@ -91,6 +79,45 @@ export class Harness {
 
   reset(): Promise<unknown> {
     return this.admin("POST", "/_emulator/reset");
+  }
+
+  /**
+   * West orders a VXC with a new multi-use key of East's, through the API (no provider involved).
+   * Answers West's client and the new VXC's uid.
+   */
+  async orderVxc(order: {
+    name: string;
+    ownerProduct: string;
+    aEnd: string;
+    rateLimit: number;
+    preApproved: boolean;
+    aEndVlan?: number;
+  }): Promise<{ consumer: MegaportClient; uid: string }> {
+    const consumer = this.client(this.west);
+    const key = await this.client(this.east).serviceKeys.create({
+      productUid: order.ownerProduct,
+      maxSpeed: 100,
+      singleUse: false,
+      active: true,
+      preApproved: order.preApproved,
+    });
+    const [bought] = await consumer.networkDesign.buy([
+      {
+        productUid: order.aEnd,
+        associatedVxcs: [
+          {
+            productName: order.name,
+            rateLimit: order.rateLimit,
+            term: 1,
+            shutdown: false,
+            serviceKey: key.key,
+            aEnd: order.aEndVlan === undefined ? {} : { vlan: order.aEndVlan },
+            bEnd: { productUid: key.productUid },
+          },
+        ],
+      },
+    ]);
+    return { consumer, uid: bought.vxcJTechnicalServiceUid };
   }
 
   /** Service keys the emulator holds (every company). */
@@ -109,6 +136,6 @@ export class Harness {
 }
 
 /** Counts token requests in a request log. */
-export function tokenRequests(log: LoggedRequest[]): number {
+export function tokenRequests(log: RequestLogEntry[]): number {
   return log.filter((entry) => entry.path === "/oauth2/token").length;
 }

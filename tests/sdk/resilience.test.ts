@@ -169,36 +169,19 @@ describe("sdk: resilience", () => {
     });
 
     it("retries the transient rollback-only 500 of a cancel", async () => {
-      const owner = harness.client(harness.east);
-      const consumer = harness.client(harness.west);
-      const key = await owner.serviceKeys.create({
-        productUid: harness.east.products.port1G,
-        maxSpeed: 100,
-        singleUse: false,
-        active: true,
+      const { consumer, uid } = await harness.orderVxc({
+        name: "cancel me",
+        ownerProduct: harness.east.products.port1G,
+        aEnd: harness.west.products.port10G,
+        rateLimit: 50,
         preApproved: true,
+        aEndVlan: 77,
       });
-      const [bought] = await consumer.networkDesign.buy([
-        {
-          productUid: harness.west.products.port10G,
-          associatedVxcs: [
-            {
-              productName: "cancel me",
-              rateLimit: 50,
-              term: 1,
-              shutdown: false,
-              serviceKey: key.key,
-              aEnd: { vlan: 77 },
-              bEnd: { productUid: key.productUid },
-            },
-          ],
-        },
-      ]);
       await harness.faults({ errorRate: 0.6, status: 500, seed: 11, paths: ["/v3/product/"] });
-      await consumer.vxcs.cancel(bought.vxcJTechnicalServiceUid);
+      await consumer.vxcs.cancel(uid);
       await harness.clearFaults();
       assert.equal(
-        (await consumer.vxcs.get(bought.vxcJTechnicalServiceUid)).provisioningStatus,
+        (await consumer.vxcs.get(uid)).provisioningStatus,
         "DECOMMISSIONED",
       );
       const cancels = (await harness.requests()).filter((entry) => entry.path.includes("/action/CANCEL_NOW"));

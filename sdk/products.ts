@@ -1,6 +1,7 @@
 /** Products: Ports, MCRs, MVEs and VXC summaries (megaport-api.md §6). */
 import { z } from "zod";
 import { requireNonEmpty } from "./args";
+import { looseNumber } from "./schemas/common";
 import { type Product, ProductSchema, type ResourceTag, ResourceTagsSchema } from "./schemas/product";
 import type { ApiTransport } from "./transport";
 
@@ -22,6 +23,19 @@ export class ProductsApi {
       ResourceTagsSchema,
     );
     return resourceTags;
+  }
+
+  /**
+   * `GET /v2/product/port/{uid}/vlan?vlan=N`: whether VLAN N is free on a Port (megaportgo
+   * `CheckPortVLANAvailability`: available when N is listed in `data`). Ports only.
+   */
+  async portVlanAvailable(uid: string, vlan: number): Promise<boolean> {
+    requireNonEmpty("uid", uid);
+    const free = await this.api.call(
+      { method: "GET", path: `/v2/product/port/${encodeURIComponent(uid)}/vlan`, query: { vlan: String(vlan) } },
+      z.array(looseNumber).nullish(),
+    );
+    return (free ?? []).includes(vlan);
   }
 
   /** `GET /v2/products`: every product of the caller, decommissioned ones included (§6). */

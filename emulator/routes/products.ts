@@ -1,6 +1,6 @@
 /** Products: `GET /v2/products`, `GET /v2/product/{uid}`, tags (megaport-api.md §6, §4.4). */
 import { z } from "zod";
-import { ApiError, ok, parseBody } from "../http";
+import { ApiError, ok, parseBody, validationFailed } from "../http";
 import type { Product, Vxc } from "../model";
 import { type RequestContext, route } from "../router";
 import type { Store } from "../store";
@@ -83,9 +83,25 @@ function putTags(ctx: RequestContext) {
   return ok("Resource tags updated", { resourceTags: tags });
 }
 
+/**
+ * `GET /v2/product/port/{uid}/vlan?vlan=N`: `data` lists N when the VLAN is free on the caller's
+ * port (megaportgo `port.go`, `CheckPortVLANAvailability`: "N is in data" means available). A VLAN
+ * held by an active single-use key counts as taken (inferred; emulator only).
+ */
+function portVlanAvailability(ctx: RequestContext) {
+  const caller = ctx.caller();
+  const product = ctx.store.ownProduct(ctx.params.uid, caller);
+  if (product.productType !== "MEGAPORT") throw validationFailed(`${ctx.params.uid} is not a port`);
+  const vlan = Number(ctx.query.vlan);
+  if (!Number.isInteger(vlan)) throw validationFailed("vlan must be a whole number");
+  const free = vlan >= 2 && vlan <= 4094 && ctx.store.vlanFree(product.productUid, vlan);
+  return ok(`VLAN ${vlan} availability`, free ? [vlan] : []);
+}
+
 export const productRoutes = [
   route("GET", "/v2/products", listProducts),
   route("GET", "/v2/product/:uid", getProduct),
   route("GET", "/v2/product/:uid/tags", getTags),
   route("PUT", "/v2/product/:uid/tags", putTags),
+  route("GET", "/v2/product/port/:uid/vlan", portVlanAvailability),
 ];

@@ -5,11 +5,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import {
-  type ServiceKey as ApiServiceKey,
-  MegaportNotFoundError,
-  type ServiceKeyFields,
-} from "../sdk";
+import { type ServiceKey as ApiServiceKey, type MegaportClient, MegaportNotFoundError } from "../sdk";
 import { clientFor, withAccountFailures } from "./accounts";
 import {
   checkAgainstSchema,
@@ -23,6 +19,13 @@ import {
 import { type DiffResult, diffProperties, propertyChanged } from "./diffing";
 import { logLine } from "./logging";
 import { CLOCK_SKEW_MS, claim, createOnce, isClaimed } from "./reconcile";
+import {
+  adoptionFailures,
+  adoptionMismatches,
+  forgetProduct,
+  newKeyFailures,
+  replaceOnlyValues,
+} from "./serviceKeyPreview";
 import { serviceKeyShim } from "./shim";
 
 const isoDateTime = z
@@ -119,7 +122,8 @@ function serviceKeyRules(
     failures.push(failure("validFor", "a key's validity window cannot be removed; set a later end instead"));
   }
   const validFor = values.validFor as ValidFor | undefined;
-  const isNewWindow = propertyChanged(olds.validFor, values.validFor);
+  // Instants, not text: `2027-01-01` and the API's `2027-01-01T00:00:00.000Z` are one window.
+  const isNewWindow = validForChanged(olds.validFor, values.validFor);
   if (
     isKnown("validFor") &&
     validFor !== undefined &&
@@ -179,10 +183,9 @@ function windowMs(validFor: ValidFor, madeAt?: string | null): { start: number; 
 }
 
 /**
- * Outputs from the inputs (or the state) and the key as the API shows it. The replace-only fields
- * stay as declared: the API does not return `description`, `maxSpeed`, `vlan` or `preApproved`
- * reliably after any PUT (megaport-api.md §3.5), so they are kept from the inputs/state, as the
- * Terraform provider does.
+ * Outputs: the key as the API shows it, every property included (so refresh shows drift and an
+ * adopted key shows what it really is), plus what only the inputs know (`account`, `existingKey`,
+ * the declared form of `validFor`). An API `preApproved` of null means not pre-approved.
  */
 function toOutputs(declared: Record<string, unknown>, key: ApiServiceKey): ServiceKeyOutputs {
   const inputs = inputsAmong(serviceKeyInputsSchema, declared);
@@ -198,6 +201,7 @@ function toOutputs(declared: Record<string, unknown>, key: ApiServiceKey): Servi
         };
   return toPlainJson({
     ...(inputs as ServiceKeyInputs),
+    ...replaceOnlyValues(key),
     active: key.active,
     validFor,
     key: key.key,
@@ -212,27 +216,54 @@ function toOutputs(declared: Record<string, unknown>, key: ApiServiceKey): Servi
   });
 }
 
-/** Whether an API key is what the inputs asked for (used to recognise a key whose answer was lost). */
-function matchesRequest(key: ApiServiceKey, inputs: ServiceKeyInputs, startedAt: number): boolean {
+/** Whether an API key has the fields the inputs asked for. */
+function hasRequestedFields(key: ApiServiceKey, inputs: ServiceKeyInputs): boolean {
   return (
     key.productUid === inputs.productUid &&
     key.singleUse === inputs.singleUse &&
     key.maxSpeed === inputs.maxSpeed &&
     (key.vlan ?? undefined) === inputs.vlan &&
-    (key.description ?? undefined) === inputs.description &&
-    (key.createDate ?? 0) >= startedAt - CLOCK_SKEW_MS &&
-    !isClaimed(key.key)
+    (key.description ?? undefined) === inputs.description
   );
 }
 
 /**
- * Creates the key; when the answer is lost, first looks for the key the lost request made (same
- * product and fields, created since the request started, not claimed by this process) and adopts
- * it; only when there is none is the create sent again (bounded; provider/reconcile.ts).
+ * The key a create whose answer was lost made, if it can be told apart. Candidates are the keys on
+ * the product with the requested fields, made from {@link CLOCK_SKEW_MS} before the request on,
+ * that this process does not already hold. Keys carry no tags, so a key of another stack or of the
+ * portal looks the same: one candidate made after the request started is adopted; none means the
+ * create never arrived; anything else (several, or one made before the request) is refused with
+ * the candidates listed, because adopting another party's key would deactivate it on destroy.
+ */
+async function findKeyMade(
+  client: MegaportClient,
+  inputs: ServiceKeyInputs,
+  startedAt: number,
+): Promise<ApiServiceKey | undefined> {
+  const candidates = (await client.serviceKeys.list({ productIdOrUid: inputs.productUid }))
+    .filter((key) => hasRequestedFields(key, inputs) && !isClaimed(key.key))
+    .filter((key) => (key.createDate ?? 0) >= startedAt - CLOCK_SKEW_MS)
+    .sort((a, b) => (a.createDate ?? 0) - (b.createDate ?? 0));
+  const [only] = candidates;
+  if (only === undefined) return undefined;
+  if (candidates.length === 1 && (only.createDate ?? 0) >= startedAt) return only;
+  const listed = candidates
+    .map((key) => `${serviceKeyId(key.key)} (created ${isoOrNull(key.createDate) ?? "at an unknown time"})`)
+    .join(", ");
+  throw new ServiceKeyError(
+    "ERR_SERVICE_KEY_CREATE_AMBIGUOUS",
+    `the answer to the create (sent ${new Date(startedAt).toISOString()}) was lost, and the keys on product ${inputs.productUid} with the same fields cannot be told apart from one made by someone else: ${listed}. Nothing was adopted. In the Megaport portal, find the key this stack made by its creation time and either adopt it (existingKey) or deactivate it; then run pulumi up again`,
+  );
+}
+
+/**
+ * Creates the key; when the answer is lost, first looks for the key the lost request made
+ * ({@link findKeyMade}) and adopts it; only when there is none is the create sent again (bounded;
+ * provider/reconcile.ts).
  */
 async function createKey(inputs: ServiceKeyInputs): Promise<ApiServiceKey> {
   const client = clientFor(inputs.account);
-  return createOnce({
+  const key = await createOnce({
     product: inputs.productUid,
     create: () =>
       client.serviceKeys.create({
@@ -245,20 +276,23 @@ async function createKey(inputs: ServiceKeyInputs): Promise<ApiServiceKey> {
         description: inputs.description,
         validFor: inputs.validFor === undefined ? undefined : windowMs(inputs.validFor),
       }),
-    idOf: (key) => key.key,
-    findMade: async (startedAt) =>
-      (await client.serviceKeys.list({ productIdOrUid: inputs.productUid }))
-        .filter((key) => matchesRequest(key, inputs, startedAt))
-        .sort((a, b) => (a.createDate ?? 0) - (b.createDate ?? 0))[0],
-    onAdopted: (key) =>
+    idOf: (made) => made.key,
+    findMade: (startedAt) => findKeyMade(client, inputs, startedAt),
+    onAdopted: (made) =>
       logLine(
         inputs.resourceName,
-        `the answer to the create was lost; adopted the key it made (${serviceKeyId(key.key)})`,
+        `the answer to the create was lost; adopted the key it made (${serviceKeyId(made.key)})`,
       ),
   });
+  forgetProduct(inputs.productUid);
+  return key;
 }
 
-/** Adopts a key made elsewhere: it must be on the declared product and of the declared kind. */
+/**
+ * Adopts a key made elsewhere: it must exist and have every replace-only property as declared
+ * (check says so at preview; this holds it at create too, when preview could not know the values).
+ * Only `active` and `validFor` are ever written, through a read-merge-write PUT.
+ */
 async function adoptKey(inputs: ServiceKeyInputs & { existingKey: string }): Promise<ApiServiceKey> {
   const client = clientFor(inputs.account);
   let key: ApiServiceKey;
@@ -266,24 +300,13 @@ async function adoptKey(inputs: ServiceKeyInputs & { existingKey: string }): Pro
     key = await client.serviceKeys.get(inputs.existingKey);
   } catch (error) {
     if (error instanceof MegaportNotFoundError) {
-      throw new ServiceKeyError(
-        "ERR_SERVICE_KEY_NOT_FOUND",
-        "existingKey: no such service key in this account",
-      );
+      throw new ServiceKeyError("ERR_SERVICE_KEY_NOT_FOUND", "existingKey: no such service key");
     }
     throw error;
   }
-  if (key.productUid !== inputs.productUid) {
-    throw new ServiceKeyError(
-      "ERR_SERVICE_KEY_MISMATCH",
-      `productUid: the existing key belongs to product ${key.productUid}`,
-    );
-  }
-  if (key.singleUse !== inputs.singleUse) {
-    throw new ServiceKeyError(
-      "ERR_SERVICE_KEY_MISMATCH",
-      `singleUse: the existing key has singleUse=${key.singleUse}`,
-    );
+  const mismatches = adoptionMismatches(key, inputs);
+  if (mismatches.length > 0) {
+    throw new ServiceKeyError("ERR_SERVICE_KEY_MISMATCH", mismatches.map((m) => m.reason).join("; "));
   }
   // One resource per key: a second resource adopting it would deactivate it on its own delete.
   if (isClaimed(key.key)) {
@@ -293,12 +316,17 @@ async function adoptKey(inputs: ServiceKeyInputs & { existingKey: string }): Pro
     );
   }
   claim(key.key);
-  const windowChanged = inputs.validFor !== undefined;
-  if (key.active !== inputs.active || windowChanged) {
-    key = await client.serviceKeys.update(key.key, {
-      active: inputs.active,
-      ...(inputs.validFor === undefined ? {} : { validFor: windowMs(inputs.validFor, isoOrNull(key.createDate)) }),
-    });
+  if (key.active !== inputs.active || inputs.validFor !== undefined) {
+    key = await client.serviceKeys.update(
+      key.key,
+      {
+        active: inputs.active,
+        ...(inputs.validFor === undefined
+          ? {}
+          : { validFor: windowMs(inputs.validFor, isoOrNull(key.createDate)) }),
+      },
+      key,
+    );
   }
   return key;
 }
@@ -308,11 +336,30 @@ async function adoptKey(inputs: ServiceKeyInputs & { existingKey: string }): Pro
  * (design.md §5); methods are in lifecycle order.
  */
 export const serviceKeyProvider = {
-  /** Validates the inputs with zod and applies defaults; no API call (nothing to ask the API). */
+  /**
+   * Validates the inputs with zod and applies defaults, then asks the API what it would refuse
+   * (provider/serviceKeyPreview.ts): for a new key (a new resource, or a replacement) the product's
+   * speed and the VLAN; for an adopted key, that it is declared as it is. Nothing else is asked.
+   */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
-    return withAccountFailures(
+    const checked = withAccountFailures(
       checkAgainstSchema(serviceKeyInputsSchema, news, (values, isKnown) => serviceKeyRules(olds, values, isKnown)),
     );
+    if (checked.failures.length > 0 || containsUnknown(checked.inputs)) return checked;
+    const inputs = checked.inputs as ServiceKeyInputs;
+    const client = clientFor(inputs.account);
+    if (inputs.existingKey !== undefined) {
+      return { ...checked, failures: await adoptionFailures(client, inputs.existingKey, inputs) };
+    }
+    const declared = checked.inputs;
+    const isNewResource = olds.productUid === undefined;
+    if (!isNewResource && !REPLACE_ONLY.some((property) => propertyChanged(olds[property], declared[property]))) {
+      return checked;
+    }
+    // A replacement keeping its VLAN on the same product takes it over from the key it replaces.
+    const vlanIsNew =
+      isNewResource || propertyChanged(olds.vlan, inputs.vlan) || propertyChanged(olds.productUid, inputs.productUid);
+    return { ...checked, failures: await newKeyFailures(client, inputs.account ?? "", inputs, vlanIsNew) };
   },
 
   /**
@@ -356,8 +403,8 @@ export const serviceKeyProvider = {
   },
 
   /**
-   * `GET /v2/service/key?key=` with the key from state: shows drift in `active`, the window,
-   * `lastUsed`, `valid` and `expired`, keeps the replace-only fields from state (§3.5). A key that
+   * `GET /v2/service/key?key=` with the key from state: every property as the API reports it, so
+   * refresh shows drift (a key deactivated, its window or speed changed in the portal). A key that
    * no longer exists is reported gone (`{}`), so refresh drops it.
    */
   async read(
@@ -377,9 +424,10 @@ export const serviceKeyProvider = {
   },
 
   /**
-   * Read-merge-write `PUT /v2/service/key` (through the SDK) changing only `active` and `validFor`:
-   * the PUT behaves like a replace, so every other field is carried as it is (§3.5, §3.7).
-   * Returns the full outputs (no outs would wipe them).
+   * Read-merge-write `PUT /v2/service/key` (the SDK reads the key first) changing only `active`
+   * and `validFor`: the PUT behaves like a replace, so every other field is sent as the API has it
+   * now (docs/megaport-api.md, "Update"). Should the API still reset a field it was sent, the
+   * outputs show it and a line says so. Returns the full outputs (no outs would wipe them).
    */
   async update(
     _id: string,
@@ -388,27 +436,45 @@ export const serviceKeyProvider = {
   ): Promise<{ outs: ServiceKeyOutputs }> {
     const inputs = serviceKeyInputsSchema.parse(news);
     const state = olds as unknown as ServiceKeyOutputs;
-    const key = await clientFor(inputs.account).serviceKeys.update(state.key, {
-      active: inputs.active,
-      ...(inputs.validFor === undefined ? {} : { validFor: windowMs(inputs.validFor, state.createDate) }),
-    });
+    const client = clientFor(inputs.account);
+    const current = await client.serviceKeys.get(state.key);
+    const key = await client.serviceKeys.update(
+      state.key,
+      {
+        active: inputs.active,
+        ...(inputs.validFor === undefined
+          ? {}
+          : { validFor: windowMs(inputs.validFor, isoOrNull(current.createDate)) }),
+      },
+      current,
+    );
+    forgetProduct(key.productUid);
+    const sent = replaceOnlyValues(current);
+    const answered = replaceOnlyValues(key);
+    const reset = (Object.keys(sent) as (keyof typeof sent)[]).filter((p) => sent[p] !== answered[p]);
+    if (reset.length > 0) {
+      logLine(
+        inputs.resourceName,
+        `the API changed ${reset.map((p) => `${p} (${JSON.stringify(sent[p] ?? null)} → ${JSON.stringify(answered[p] ?? null)})`).join(", ")} on an update that sent them unchanged; the outputs show the key as it is now`,
+      );
+    }
     return {
       outs: toOutputs({ ...state, ...inputs, validFor: inputs.validFor } as Record<string, unknown>, key),
     };
   },
 
   /**
-   * A key cannot be removed (megaport-api.md §3.1): delete deactivates it (`PUT active:false`) and
-   * says so. Already inactive, or not found, is success.
+   * A key cannot be removed (docs/megaport-api.md, "Service keys"): delete deactivates it with a
+   * read-merge-write PUT that changes nothing but `active`. A key already inactive, or gone, needs
+   * no call beyond the look-up (its VLAN may belong to another key by now).
    */
   async delete(_id: string, props: Record<string, unknown>): Promise<void> {
     const state = props as unknown as ServiceKeyOutputs;
     const client = clientFor(state.account);
     const digest = serviceKeyId(state.key);
-    // One PUT: the fields the replace-style PUT must carry come from the state instead of a read
-    // (megaport-api.md §3.5); an already inactive key is simply written inactive again.
+    let key: ApiServiceKey;
     try {
-      await client.serviceKeys.update(state.key, { active: false }, fieldsFromState(state));
+      key = await client.serviceKeys.get(state.key);
     } catch (error) {
       if (error instanceof MegaportNotFoundError) {
         logLine(state.resourceName, `service key ${digest} no longer exists; removed from the stack`);
@@ -416,34 +482,18 @@ export const serviceKeyProvider = {
       }
       throw error;
     }
+    if (!key.active) {
+      logLine(state.resourceName, `service key ${digest} is already inactive; removed from the stack`);
+      return;
+    }
+    await client.serviceKeys.update(key.key, { active: false }, key);
+    forgetProduct(key.productUid);
     logLine(
       state.resourceName,
-      `service keys cannot be deleted: deactivated key ${digest} on product ${state.productUid}`,
+      `service keys cannot be deleted: deactivated key ${digest} on product ${key.productUid}`,
     );
   },
 };
-
-/**
- * The key's fields as the state knows them, for a PUT that must not reset anything. A window
- * declared without `start` began when the key was created.
- */
-function fieldsFromState(state: ServiceKeyOutputs): ServiceKeyFields {
-  const start = state.validFor?.start ?? state.createDate;
-  return {
-    key: state.key,
-    productUid: state.productUid,
-    singleUse: state.singleUse,
-    active: state.active,
-    validFor:
-      state.validFor === undefined || start === null
-        ? null
-        : { start: Date.parse(start), end: Date.parse(state.validFor.end) },
-    vlan: state.vlan ?? null,
-    maxSpeed: state.maxSpeed,
-    preApproved: state.preApproved ?? null,
-    description: state.description ?? null,
-  };
-}
 
 /** A point in time for `validFor`: an ISO-8601 string or a Date. */
 export type DateInput = string | Date;
@@ -552,7 +602,14 @@ export class ServiceKey extends pulumi.dynamic.Resource {
         existingKey: args.existingKey === undefined ? undefined : pulumi.secret(args.existingKey),
         resourceName: name,
       },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["key", "existingKey"] }),
+      // An adopted key is the same key on both sides of any replace (`--replace` included): the
+      // old resource deactivates it first, then the new one adopts and reactivates it. Create-first
+      // would have the old resource's delete deactivate the key its replacement holds, in this run
+      // or, if interrupted, the next (docs/lifecycle.md).
+      pulumi.mergeOptions(opts, {
+        additionalSecretOutputs: ["key", "existingKey"],
+        ...(args.existingKey === undefined ? {} : { deleteBeforeReplace: true }),
+      }),
       "megaport",
       "ServiceKey",
     );

@@ -3,6 +3,7 @@ import type { RunningEmulator } from "../../emulator";
 import { MegaportClient } from "../../sdk";
 import * as implementation from "../../provider/implementation";
 import { serviceKeyId, serviceKeyProvider } from "../../provider/serviceKey";
+import { forgetLookUps } from "../../provider/serviceKeyPreview";
 import {
   admin,
   captureLog,
@@ -17,6 +18,9 @@ interface EmulatorKey {
   key: string;
   active: boolean;
   description: string | null;
+  maxSpeed: number;
+  vlan: number | null;
+  preApproved: boolean | null;
 }
 
 describe("ServiceKey provider against the emulator", () => {
@@ -28,7 +32,10 @@ describe("ServiceKey provider against the emulator", () => {
     port10G = emulator.accounts.east?.products.port10G as string;
   });
   after(async () => stopHarness(emulator));
-  beforeEach(async () => admin(emulator, "POST", "/_emulator/reset"));
+  beforeEach(async () => {
+    await admin(emulator, "POST", "/_emulator/reset");
+    forgetLookUps();
+  });
 
   async function created(extra: Record<string, unknown> = {}) {
     const { inputs, failures } = await serviceKeyProvider.check(
@@ -52,9 +59,27 @@ describe("ServiceKey provider against the emulator", () => {
     return state.serviceKeys.find((k) => k.key === key);
   }
 
+  it("applies the defaults and keeps what was given", async () => {
+    const result = await serviceKeyProvider.check({}, { productUid: port10G, maxSpeed: 500, vlan: 100, account: "east" });
+    assert.deepEqual(result.failures, []);
+    assert.deepEqual(result.inputs, {
+      account: "east",
+      productUid: port10G,
+      maxSpeed: 500,
+      vlan: 100,
+      singleUse: true,
+      preApproved: false,
+      active: true,
+    });
+  });
+
   it("creates a key with one API call and an opaque id", async () => {
+    const { inputs } = await serviceKeyProvider.check(
+      {},
+      { productUid: port10G, maxSpeed: 500, vlan: 100, description: "for West", account: "east", resourceName: "east-key" },
+    );
     await admin(emulator, "DELETE", "/_emulator/requests");
-    const { result } = await created();
+    const result = await serviceKeyProvider.create(inputs);
     const outs = result.outs;
     assert.equal(result.id, serviceKeyId(outs.key));
     assert.ok(!result.id.includes(outs.key.slice(0, 8)));
@@ -113,18 +138,21 @@ describe("ServiceKey provider against the emulator", () => {
     assert.equal((await emulatorKey(result.outs.key))?.active, false);
   });
 
-  it("reads with one call, shows drift in active and keeps description from state", async () => {
+  it("reads with one call and shows drift in every property as the API reports it", async () => {
     const { result } = await created();
     await admin(emulator, "POST", `/_emulator/service-keys/${result.outs.key}`, {
       active: false,
       description: null,
+      maxSpeed: 200,
     });
     await admin(emulator, "DELETE", "/_emulator/requests");
     const read = await serviceKeyProvider.read(result.id, { ...result.outs });
     assert.equal(read.id, result.id);
     assert.equal(read.props?.active, false);
-    assert.equal(read.props?.description, "for West");
+    assert.equal(read.props?.description, undefined, "the API's description, not the state's");
+    assert.equal(read.props?.maxSpeed, 200);
     assert.equal(read.inputs?.active, false);
+    assert.equal(read.inputs?.maxSpeed, 200, "refreshed inputs carry the drift, so the next diff sees it");
     assert.equal(read.inputs?.key, undefined, "the key is an output, not an input");
     const calls = (await requests(emulator)).filter((r) => !r.path.startsWith("/oauth2"));
     assert.equal(calls.length, 1);
@@ -140,33 +168,73 @@ describe("ServiceKey provider against the emulator", () => {
     assert.equal(outs.active, false);
     assert.equal(Date.parse(outs.validFor?.end as string), Date.parse(end));
     assert.equal(outs.key, result.outs.key);
-    assert.equal(outs.description, "for West", "kept although the PUT clears it");
+    assert.equal(outs.description, "for West");
     assert.equal(outs.productName, result.outs.productName);
-    assert.equal((await emulatorKey(result.outs.key))?.active, false);
+    const key = await emulatorKey(result.outs.key);
+    assert.equal(key?.active, false);
+    // The emulator's PUT resets what it is not sent (as the real one is seen to): the PUT carried it.
+    assert.equal(key?.description, "for West");
+    assert.equal(key?.maxSpeed, 500);
+    assert.equal(key?.vlan, 100);
   });
 
-  it("delete deactivates the key with one PUT that resets nothing, and says so without the key", async () => {
+  it("an update sends the API's current values, not stale state, for what it does not change", async () => {
+    const { inputs, result } = await created({ preApproved: true });
+    // Changed in the portal after the last refresh: state still says 500 and "for West".
+    await admin(emulator, "POST", `/_emulator/service-keys/${result.outs.key}`, {
+      maxSpeed: 300,
+      description: "renamed in the portal",
+    });
+    const { outs } = await serviceKeyProvider.update(result.id, { ...result.outs }, { ...inputs, active: false });
+    const key = await emulatorKey(result.outs.key);
+    assert.equal(key?.active, false);
+    assert.equal(key?.maxSpeed, 300, "the PUT did not write the stale maxSpeed back");
+    assert.equal(key?.description, "renamed in the portal");
+    assert.equal(key?.preApproved, true);
+    assert.equal(outs.maxSpeed, 300, "the outputs show the key as it is, so the next diff sees the drift");
+  });
+
+  it("delete deactivates the key with a read-merge-write PUT that changes only active, and says so without the key", async () => {
     const { result } = await created();
+    await admin(emulator, "POST", `/_emulator/service-keys/${result.outs.key}`, { maxSpeed: 300 });
     await admin(emulator, "DELETE", "/_emulator/requests");
     const { lines } = await captureLog(() => serviceKeyProvider.delete(result.id, { ...result.outs }));
     const calls = (await requests(emulator)).filter((r) => !r.path.startsWith("/oauth2"));
     assert.deepEqual(
       calls.map((r) => `${r.method} ${r.path}`),
-      ["PUT /v2/service/key"],
+      ["GET /v2/service/key", "PUT /v2/service/key"],
     );
     const key = await emulatorKey(result.outs.key);
     assert.equal(key?.active, false);
-    assert.equal(key?.description, "for West", "the PUT carried the description from state");
+    assert.equal(key?.description, "for West", "the PUT carried the description");
+    assert.equal(key?.maxSpeed, 300, "the PUT carried the API's maxSpeed, not the state's");
     assert.equal(lines.length, 1);
     assert.match(lines[0] ?? "", /^east-key: service keys cannot be deleted: deactivated key sk-/);
     assert.ok(!lines[0]?.includes(result.outs.key));
   });
 
-  it("delete of an already deactivated key succeeds", async () => {
-    const { result } = await created();
+  it("delete of a key already deactivated makes no PUT, even when its VLAN was reused", async () => {
+    const { inputs, result } = await created();
     await admin(emulator, "POST", `/_emulator/service-keys/${result.outs.key}`, { active: false });
-    await captureLog(() => serviceKeyProvider.delete(result.id, { ...result.outs }));
+    // Another key now holds the VLAN: a PUT re-sending it would be refused.
+    await serviceKeyProvider.create({ ...inputs, resourceName: "successor" });
+    await admin(emulator, "DELETE", "/_emulator/requests");
+    const { lines } = await captureLog(() => serviceKeyProvider.delete(result.id, { ...result.outs }));
+    const calls = (await requests(emulator)).filter((r) => !r.path.startsWith("/oauth2"));
+    assert.deepEqual(
+      calls.map((r) => `${r.method} ${r.path}`),
+      ["GET /v2/service/key"],
+    );
     assert.equal((await emulatorKey(result.outs.key))?.active, false);
+    assert.match(lines.join("\n"), /already inactive/);
+  });
+
+  it("delete of a key that no longer exists succeeds with no PUT", async () => {
+    const { result } = await created();
+    const gone = { ...result.outs, key: "00000000-0000-4000-8000-000000000000" };
+    const { lines } = await captureLog(() => serviceKeyProvider.delete(result.id, gone));
+    assert.match(lines.join("\n"), /no longer exists/);
+    assert.equal((await emulatorKey(result.outs.key))?.active, true, "the real key was not touched");
   });
 
   it("read of a key that no longer exists reports it gone", async () => {
@@ -189,25 +257,30 @@ describe("ServiceKey provider against the emulator", () => {
       .finally(() => owner.close());
     const before = (await admin<{ serviceKeys: unknown[] }>(emulator, "GET", "/_emulator/state")).serviceKeys
       .length;
-    const { result } = await created({ existingKey: madeElsewhere.key });
+    const { result } = await created({ existingKey: madeElsewhere.key, description: undefined });
     const after = (await admin<{ serviceKeys: unknown[] }>(emulator, "GET", "/_emulator/state")).serviceKeys
       .length;
     assert.equal(after, before);
     assert.equal(result.outs.key, madeElsewhere.key);
     assert.equal(result.id, serviceKeyId(madeElsewhere.key));
     await assert.rejects(
-      () => created({ existingKey: madeElsewhere.key }),
+      () => created({ existingKey: madeElsewhere.key, description: undefined }),
       /existingKey: another resource of this stack already manages this key/,
       "a second resource would deactivate the key on its own delete",
     );
   });
 
-  it("refuses to adopt a key of another product, naming productUid", async () => {
+  it("refuses at preview to adopt a key of another product, naming productUid", async () => {
     const { result: original } = await created();
     const other = emulator.accounts.east?.products.port1G as string;
-    await assert.rejects(
-      () => created({ existingKey: original.outs.key, productUid: other }),
-      (error: Error) => /^productUid: /.test(error.message) && !error.message.includes(original.outs.key),
+    const { failures } = await serviceKeyProvider.check(
+      {},
+      { productUid: other, maxSpeed: 500, vlan: 100, description: "for West", account: "east", existingKey: original.outs.key },
     );
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["productUid"],
+    );
+    assert.ok(!JSON.stringify(failures).includes(original.outs.key.slice(0, 8)));
   });
 });

@@ -4,7 +4,10 @@ import * as implementation from "../../provider/implementation";
 import { serviceKeyId, serviceKeyProvider } from "../../provider/serviceKey";
 import { fakeConfig, namesProperty } from "../provider/harness";
 
-/** A default account (ServiceKey's check makes no API call, so nothing is contacted). */
+/**
+ * A default account. The checks here make no API call: each fails on its own inputs first, or is of a
+ * key whose replace-only properties do not change (the API checks are in tests/provider).
+ */
 const defaultAccount = fakeConfig({
   "megaport:accessKey": "unit-access",
   "megaport:secretKey": "unit-secret",
@@ -31,19 +34,6 @@ const state = {
 
 describe("ServiceKey check", () => {
   before(() => implementation.configure(defaultAccount));
-
-  it("applies the defaults and keeps what was given", async () => {
-    const result = await serviceKeyProvider.check({}, { productUid: "port-1", maxSpeed: 500, vlan: 100 });
-    assert.deepEqual(result.failures, []);
-    assert.deepEqual(result.inputs, {
-      productUid: "port-1",
-      maxSpeed: 500,
-      vlan: 100,
-      singleUse: true,
-      preApproved: false,
-      active: true,
-    });
-  });
 
   const failing: [string, Record<string, unknown>, string, RegExp][] = [
     ["missing productUid", { maxSpeed: 500 }, "productUid", /productUid: /],
@@ -114,13 +104,35 @@ describe("ServiceKey check", () => {
     ]);
   });
 
+  /** Inputs as a previous check left them (defaults applied): what the engine hands back as olds. */
+  const checkedBase = { ...base, preApproved: false, active: true };
+
   it("does not fail an existing key whose window has since passed", async () => {
     const window = { end: "2020-01-01T00:00:00Z" };
     const result = await serviceKeyProvider.check(
-      { ...base, validFor: window },
+      { ...checkedBase, validFor: window },
       { ...base, validFor: window },
     );
     assert.deepEqual(result.failures, []);
+  });
+
+  it("compares windows as instants: a date-only end that has passed is the refreshed one, unchanged", async () => {
+    // After a refresh the olds hold the API's form of the window; the program still says the date.
+    for (const [refreshed, program] of [
+      ["2020-01-01T00:00:00.000Z", "2020-01-01"],
+      ["2020-01-01T00:00:00Z", "2020-01-01T00:00:00.000Z"],
+    ]) {
+      const result = await serviceKeyProvider.check(
+        { ...checkedBase, validFor: { end: refreshed } },
+        { ...base, validFor: { end: program } },
+      );
+      assert.deepEqual(result.failures, [], `${refreshed} vs ${program}`);
+    }
+    const moved = await serviceKeyProvider.check(
+      { ...checkedBase, validFor: { end: "2020-01-01T00:00:00.000Z" } },
+      { ...base, validFor: { end: "2020-01-02" } },
+    );
+    assert.deepEqual(moved.failures.map((f) => f.property), ["validFor.end"], "a new window still must end in the future");
   });
 
   it("passes unknown values through and skips their rules", async () => {

@@ -95,6 +95,12 @@ const REPLACE_ONLY = [
 /** Properties the PUT changes in place. */
 const IN_PLACE = ["active", "validFor"];
 
+/**
+ * `account|product|vlan` of single-use keys this process saw checked for a replacement that keeps
+ * the VLAN (the replaced key holds it until it is deactivated, delete-first).
+ */
+const replacedVlans = new Set<string>();
+
 /** Rules across properties; each runs only when the properties it reads are known. */
 function serviceKeyRules(
   olds: Record<string, unknown>,
@@ -357,15 +363,21 @@ export const serviceKeyProvider = {
       return checked;
     }
     // A replacement keeping its VLAN on the same product takes it over from the key it replaces.
-    const vlanIsNew =
-      isNewResource || propertyChanged(olds.vlan, inputs.vlan) || propertyChanged(olds.productUid, inputs.productUid);
-    return { ...checked, failures: await newKeyFailures(client, inputs.account ?? "", inputs, vlanIsNew) };
+    // The engine checks a diff-driven replacement a second time without the olds: the first check
+    // remembers the VLAN, so the second does not count the old key's VLAN as taken either.
+    const vlanSlot = `${inputs.account ?? ""}|${inputs.productUid}|${String(inputs.vlan)}`;
+    const keepsVlan = isNewResource
+      ? replacedVlans.has(vlanSlot)
+      : !propertyChanged(olds.vlan, inputs.vlan) && !propertyChanged(olds.productUid, inputs.productUid);
+    if (!isNewResource && keepsVlan) replacedVlans.add(vlanSlot);
+    return { ...checked, failures: await newKeyFailures(client, inputs.account ?? "", inputs, !keepsVlan) };
   },
 
   /**
    * `active` and `validFor` change in place (PUT); everything else the PUT would reset, so it needs
    * a new key. A single-use key keeping its VLAN on the same product is replaced delete-first: the
-   * old key holds the VLAN until it is deactivated.
+   * old key holds the VLAN until it is deactivated. (A targeted `pulumi up --replace` reaches no
+   * provider diff: the engine then goes by the resource option alone, docs/lifecycle.md.)
    */
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
     const changed = (property: string) =>

@@ -104,10 +104,11 @@ export async function newKeyFailures(
       product.productType.toUpperCase() === "MEGAPORT" &&
       !(await client.products.portVlanAvailable(declared.productUid, vlan));
     if (heldByKey || takenOnPort) {
+      const holder = heldByKey ? "by an active single-use key" : "by a connection";
       failures.push(
         failure(
           "vlan",
-          `VLAN ${vlan} is already in use on ${product.productName ?? declared.productUid} (${heldByKey ? "by another active single-use key" : "by a connection"}); choose a free VLAN`,
+          `VLAN ${vlan} is already in use on ${product.productName ?? declared.productUid} (${holder}); choose a free VLAN. If it is this resource's own key (pulumi up --replace), change a replace-only property instead, such as description: that replace deactivates the old key first`,
         ),
       );
     }

@@ -65,6 +65,19 @@ describe("e2e: ServiceKey lifecycle", function () {
     assert.equal(current?.vlan, 410);
   });
 
+  it("up --replace of a single-use key on its VLAN is refused at check, with nothing deactivated", async () => {
+    // A targeted replace reaches check without the old inputs (Pulumi's step generator), so the old
+    // key's VLAN looks taken: refused before anything changes, saying how to rotate the key.
+    const before = await stateKey();
+    const refused = await run.up(stack, { replace: [(before as unknown as { urn: string }).urn] }).then(
+      () => assert.fail("up --replace passed"),
+      (error: Error) => error.message,
+    );
+    assert.match(refused, /vlan: VLAN 410 is already in use .*pulumi up --replace.*change a replace-only property/);
+    assert.equal((await stateKey()).id, before.id);
+    assert.equal((await keysOnPort()).filter((k) => k.active).length, 1, "the key is still active");
+  });
+
   it("shows drift on refresh after the owner deactivates the key behind Pulumi's back, and up repairs it", async () => {
     const current = (await keysOnPort()).find((k) => k.active);
     assert.ok(current);

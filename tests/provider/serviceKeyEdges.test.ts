@@ -119,6 +119,9 @@ describe("ServiceKey provider off the happy path", () => {
       await serviceKeyProvider.create(inputs);
       const { failures } = await serviceKeyProvider.check(inputs, declared({ maxSpeed: 600 }));
       assert.deepEqual(failures, []);
+      // The engine checks a diff-driven replacement once more, without the old inputs.
+      const again = await serviceKeyProvider.check({}, declared({ maxSpeed: 600 }));
+      assert.deepEqual(again.failures, []);
     });
 
     it("an unchanged key asks the API nothing; N new keys on one product share one product and key-list look-up", async () => {

@@ -1,6 +1,6 @@
 /** Products: Ports, MCRs, MVEs and VXC summaries (megaport-api.md §6). */
-import { z } from "zod";
 import { requireNonEmpty } from "./args";
+import { looseArray } from "./schemas/common";
 import { type Product, ProductSchema, type ResourceTag, ResourceTagsSchema } from "./schemas/product";
 import type { ApiTransport } from "./transport";
 
@@ -26,6 +26,6 @@ export class ProductsApi {
 
   /** `GET /v2/products`: every product of the caller, decommissioned ones included (§6). */
   async list(): Promise<Product[]> {
-    return this.api.call({ method: "GET", path: "/v2/products" }, z.array(ProductSchema));
+    return this.api.call({ method: "GET", path: "/v2/products" }, looseArray(ProductSchema));
   }
 }

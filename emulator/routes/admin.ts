@@ -45,8 +45,18 @@ export interface EmulatorStats {
   connectionsOpened: number;
 }
 
-/** The admin routes, bound to the server's fault config and request log. */
-export function adminRoutes(faults: Faults, log: RequestLog, stats: () => EmulatorStats): Route[] {
+/** Answer modes switched at run time; `enrich` starts as the `enrich` option. */
+export interface EmulatorMode {
+  enrich: boolean;
+}
+
+/** The admin routes, bound to the server's fault config, request log and answer mode. */
+export function adminRoutes(
+  faults: Faults,
+  log: RequestLog,
+  stats: () => EmulatorStats,
+  mode: EmulatorMode,
+): Route[] {
   const state = (ctx: RequestContext) => {
     const { store } = ctx;
     return json({
@@ -61,7 +71,13 @@ export function adminRoutes(faults: Faults, log: RequestLog, stats: () => Emulat
       vxcs: store.state.vxcs.map((v) => ({ ...v, provisioningStatus: store.vxcStatus(v) })),
       approvals: store.state.approvals.map((a) => ({ ...a, status: store.approvalStatus(a) })),
       faults: faults.config,
+      enrich: mode.enrich,
     });
+  };
+
+  const setEnrich = (ctx: RequestContext) => {
+    mode.enrich = parseBody(z.object({ enabled: z.boolean() }), ctx.json()).enabled;
+    return json({ enrich: mode.enrich });
   };
 
   const reset = (ctx: RequestContext) => {
@@ -120,6 +136,7 @@ export function adminRoutes(faults: Faults, log: RequestLog, stats: () => Emulat
     route("POST", "/_emulator/reset", reset),
     route("POST", "/_emulator/faults", setFaults),
     route("POST", "/_emulator/clock", clock),
+    route("POST", "/_emulator/enrich", setEnrich),
     route("GET", "/_emulator/requests", requests),
     route("DELETE", "/_emulator/requests", clearRequests),
     route("POST", "/_emulator/vxcs/:uid", patchVxc),

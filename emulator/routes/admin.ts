@@ -27,6 +27,8 @@ const VxcPatchSchema = z.object({
   term: z.number().int().optional(),
   aEndVlan: vlanValue.optional(),
   bEndVlan: vlanValue.optional(),
+  /** The A-End's vNIC as the API will show it (drift on an MVE A-End). */
+  aEndVnicIndex: z.number().int().min(0).optional(),
 });
 
 const KeyPatchSchema = z.object({
@@ -119,6 +121,7 @@ export function adminRoutes(
     if (patch.term !== undefined) vxc.term = patch.term;
     if (patch.aEndVlan !== undefined) vxc.aEnd.vlan = patch.aEndVlan;
     if (patch.bEndVlan !== undefined) vxc.bEnd.vlan = patch.bEndVlan;
+    if (patch.aEndVnicIndex !== undefined) vxc.aEnd.vNicIndex = patch.aEndVnicIndex;
     return json(vxcView(ctx.store, vxc, vxc.companyUid));
   };
 

@@ -14,7 +14,15 @@ export const VxcOrderItemSchema = z.object({
   serviceKey: z.string().optional(),
   /** Tags of the new VXC (§4.2), read back with `products.tags` (§6). */
   resourceTags: z.array(z.object({ key: z.string().min(1), value: z.string() })).optional(),
-  aEnd: z.object({ productUid: z.string().optional(), vlan: z.number().int().optional() }),
+  /**
+   * `vNicIndex`: the MVE vNIC of an MVE A-End (megaportgo `VXCOrderMVEConfig.NetworkInterfaceIndex`,
+   * the Terraform provider's `vnic_index`); left out for a Port or MCR.
+   */
+  aEnd: z.object({
+    productUid: z.string().optional(),
+    vlan: z.number().int().optional(),
+    vNicIndex: z.number().int().min(0).optional(),
+  }),
   /** Must be the key's product (a missing B-End gives "Valid B-End is required", §4.2). */
   bEnd: z.object({ productUid: uid, vlan: z.number().int().optional() }),
 });

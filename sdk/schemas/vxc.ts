@@ -94,6 +94,8 @@ export const VxcUpdateSchema = z.object({
   bEndVlan: z.number().int().optional(),
   /** The approver's side: approve (true) or reject (false) a pending order. */
   isApproved: z.boolean().optional(),
+  /** A new vNIC for an MVE A-End (megaportgo `VXCUpdate.AVnicIndex`, vxc_types.go). */
+  aVnicIndex: z.number().int().min(0).optional(),
 });
 /** What `vxcs.update` takes. */
 export type VxcUpdate = z.infer<typeof VxcUpdateSchema>;

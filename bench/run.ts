@@ -175,6 +175,7 @@ async function main(): Promise<void> {
       ...megaportConfig,
       count: { value: String(vxcCount) },
       serviceKey: { value: key.key, secret: true },
+      mveProductUid: { value: west.products.mve },
       aEndProductUids: {
         value: JSON.stringify([
           west.products.port1G,

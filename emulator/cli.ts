@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `megaport-emulator [--host 127.0.0.1] [--port 8080|0] [--seed FILE] [--state FILE]
- * [--provisioning-delay-ms N] [--token-lifetime-seconds N]`. The first stdout line is
+ * [--provisioning-delay-ms N] [--token-lifetime-seconds N] [--enrich]`. The first stdout line is
  * `Megaport emulator listening on <url>`; then one line per account and
  * `MEGAPORT_EMULATOR_ACCOUNTS=<json>`. SIGINT/SIGTERM close it cleanly.
  */
@@ -9,7 +9,7 @@ import { type EmulatorOptions, startEmulator } from "./server";
 
 const USAGE =
   "usage: megaport-emulator [--host 127.0.0.1] [--port 8080|0] [--seed FILE] [--state FILE] " +
-  "[--provisioning-delay-ms N] [--token-lifetime-seconds N]";
+  "[--provisioning-delay-ms N] [--token-lifetime-seconds N] [--enrich]";
 
 function parseArgs(argv: string[]): EmulatorOptions {
   const options: EmulatorOptions = { port: 8080 };
@@ -45,6 +45,9 @@ function parseArgs(argv: string[]): EmulatorOptions {
         break;
       case "--token-lifetime-seconds":
         options.tokenLifetimeSeconds = number(flag, needValue());
+        break;
+      case "--enrich":
+        options.enrich = true;
         break;
       case "--help":
       case "-h":

@@ -49,6 +49,8 @@ export const SeedProductSchema = z.object({
   provisioningStatus: ProvisioningStatusSchema.default("LIVE"),
   marketplaceVisibility: z.boolean().default(false),
   vxcAutoApproval: z.boolean().default(false),
+  /** MVE only: how many vNICs it has (indexes 0..n-1); default 2. Ignored for other types. */
+  vnics: z.number().int().min(1).max(5).optional(),
 });
 
 /** A company with its API keys and products, as written in a seed. */
@@ -96,6 +98,8 @@ export const ProductSchema = z.object({
   costCentre: z.string().nullable(),
   terminateDate: z.number().nullable(),
   resourceTags: z.array(ResourceTagSchema),
+  /** MVE: its number of vNICs; null for Ports and MCRs. Absent in older state files. */
+  vnics: z.number().int().nullable().default(null),
 });
 export type Product = z.infer<typeof ProductSchema>;
 
@@ -122,6 +126,8 @@ const VxcEndSchema = z.object({
   productUid: z.string(),
   /** 2..4093, or -1 for untagged (emitted as null). */
   vlan: z.number().int(),
+  /** The MVE vNIC of this end; null for a Port or MCR end. Absent in older state files. */
+  vNicIndex: z.number().int().nullable().default(null),
 });
 
 /** Where a VXC is in its life, apart from approval and the provisioning clock. */

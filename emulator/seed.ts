@@ -52,6 +52,7 @@ function seedCompany(name: string, companyName: string, companyNumber: number, s
         productName: `${companyName.split(" ")[0]} MVE`,
         productType: "MVE" as const,
         maxVxcSpeed: 10000,
+        vnics: 2,
       },
     ],
   };
@@ -108,6 +109,7 @@ export function stateFromSeed(seed: ParsedSeed): State {
         costCentre: null,
         terminateDate: null,
         resourceTags: [],
+        vnics: p.productType === "MVE" ? (p.vnics ?? 2) : null,
       })),
     ),
     serviceKeys: [],

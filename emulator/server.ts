@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ENRICH_EXTRA_FIELDS, enrichBody } from "./enrich";
 import { Faults } from "./faults";
 import { ApiError, errorReply, type Reply, TERMS } from "./http";
 import type { Seed } from "./model";
@@ -34,6 +35,12 @@ export interface EmulatorOptions {
   provisioningDelayMs?: number;
   /** Token lifetime for API keys that do not set their own; default 86400 s. */
   tokenLifetimeSeconds?: number;
+  /**
+   * Enrich every API answer the ways a real one may vary without breaking megaportgo (unknown
+   * fields, null for empty arrays, numbers and dates as strings where megaportgo does not decode
+   * them; emulator/enrich.ts). Default false; `POST /_emulator/enrich` switches it at run time.
+   */
+  enrich?: boolean;
 }
 
 /** A seeded account: a company with its API key and its products by nickname. */
@@ -181,7 +188,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new Faults();
   const log = new RequestLog();
   let connectionsOpened = 0;
-  const admin = adminRoutes(faults, log, () => ({ connectionsOpened }));
+  const mode = { enrich: options.enrich ?? false };
+  const admin = adminRoutes(faults, log, () => ({ connectionsOpened }), mode);
 
   /** Runs a handler synchronously; a failed mutating request is rolled back to its snapshot. */
   function dispatch(
@@ -291,9 +299,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       send(res, traceId, reply);
       return;
     }
-    const reply = tooLarge
+    let reply = tooLarge
       ? errorReply(new ApiError("PAYLOAD_TOO_LARGE", "Payload Too Large", "The body exceeds 1 MiB"))
       : dispatch(API_ROUTES, method, path, query, req, text);
+    if (mode.enrich && path !== "/oauth2/token" && reply.body !== undefined) {
+      // Errors keep their `data`: only the envelope gains unknown fields.
+      const body =
+        reply.status < 400
+          ? enrichBody(method, path, reply.body)
+          : { ...(reply.body as Record<string, unknown>), ...ENRICH_EXTRA_FIELDS };
+      reply = { ...reply, body };
+    }
     if (method !== "GET" && reply.status < 400) store.save();
     if (faulted && faults.roll(faults.config.lostResponseRate)) {
       // The change is committed (and saved); the answer is lost.

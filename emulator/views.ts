@@ -121,7 +121,10 @@ export function productView(store: Store, product: Product, viewerUid: string) {
     mveSize: "MEDIUM",
     mveLabel: "MVE 4/16",
     connectType: "MVE",
-    vnics: [{ vlan: null, description: "Data Plane" }],
+    vnics: Array.from({ length: product.vnics ?? 1 }, (_, index) => ({
+      vlan: null,
+      description: `Data Plane ${index}`,
+    })),
     resources: { virtual_machine: [{ id: 1, cpu_count: 4, resource_type: "virtual_machine", up: true }] },
   };
 }
@@ -179,7 +182,7 @@ function vxcEnd(store: Store, end: Vxc["aEnd"]) {
     locationDetail: location,
     vlan: emitVlan(end.vlan),
     innerVlan: null,
-    vNicIndex: product?.productType === "MVE" ? 0 : null,
+    vNicIndex: product?.productType === "MVE" ? (end.vNicIndex ?? 0) : null,
     secondaryName: null,
   };
 }

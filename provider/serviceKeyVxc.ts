@@ -13,6 +13,7 @@ import {
   type MegaportClient,
   MegaportNotFoundError,
   MegaportTimeoutError,
+  type Product,
   type Vxc,
   type VxcOrder,
   type VxcUpdate,
@@ -60,6 +61,12 @@ export const serviceKeyVxcInputsSchema = z.object({
       },
     )
     .optional(),
+  /** The vNIC of an MVE A-End (docs/megaport-api-variance.md); required for an MVE, refused otherwise. */
+  aEndVnicIndex: z
+    .number({ message: "must be the index of a vNIC of the MVE (0 for the first)" })
+    .int({ message: "must be the index of a vNIC of the MVE (0 for the first)" })
+    .min(0, { message: "must be the index of a vNIC of the MVE (0 for the first)" })
+    .optional(),
   term: z
     .number()
     .refine((term) => (VXC_TERMS as readonly number[]).includes(term), {
@@ -100,11 +107,15 @@ export type ServiceKeyVxcOutputs = ServiceKeyVxcInputs & ServiceKeyVxcFacts;
 
 /** A different key or A-End is a different VXC. */
 const REPLACE_ONLY = ["serviceKey", "aEndProductUid"];
-/** Changed in place: through `PUT /v3/product/vxc` or, for the last four, with no API call. */
+/**
+ * Changed in place: through `PUT /v3/product/vxc` or, for the last four, with no API call. A new
+ * `aEndVnicIndex` moves the VXC to another vNIC of the same MVE (megaportgo `AVnicIndex`).
+ */
 const IN_PLACE = [
   "name",
   "rateLimit",
   "aEndVlan",
+  "aEndVnicIndex",
   "term",
   "shutdown",
   "costCentre",
@@ -223,6 +234,7 @@ async function rateLimitFailures(
 
 /** The property an order-time API rejection is about, from its text (megaport-api.md §7.4). */
 function propertyOfRejection(text: string): string {
+  if (/vnic/i.test(text)) return "aEndVnicIndex";
   if (/rate ?limit/i.test(text)) return "rateLimit";
   if (/vlan/i.test(text)) return "aEndVlan";
   if (/service key/i.test(text)) return "serviceKey";
@@ -262,7 +274,11 @@ function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string): VxcOrd
         costCentre: inputs.costCentre,
         serviceKey: inputs.serviceKey,
         resourceTags: tagsOf(inputs),
-        aEnd: { productUid: inputs.aEndProductUid, vlan: apiVlan(inputs.aEndVlan) },
+        aEnd: {
+          productUid: inputs.aEndProductUid,
+          vlan: apiVlan(inputs.aEndVlan),
+          ...(inputs.aEndVnicIndex === undefined ? {} : { vNicIndex: inputs.aEndVnicIndex }),
+        },
         // A B-End is required even with a key: the key's product (megaport-api.md §4.2, tf#483).
         bEnd: { productUid: bEndProductUid },
       },
@@ -271,8 +287,44 @@ function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string): VxcOrd
 }
 
 /**
+ * `aEndVnicIndex` against the A-End's product type (docs/megaport-api-variance.md): required for an
+ * MVE (megaportgo/Terraform: "Required for MVE connections"), refused for a Port or MCR, whose
+ * orders have no vNIC (the API may ignore it there; a silently ignored input is refused instead).
+ */
+function vnicFailures(aEnd: Product, index: number | undefined): CheckFailure[] {
+  const isMve = aEnd.productType.toUpperCase() === "MVE";
+  if (isMve && index === undefined) {
+    return [
+      failure(
+        "aEndVnicIndex",
+        `required for an MVE A-End: the index of the vNIC of MVE ${aEnd.productUid} to connect (0 for the first)`,
+      ),
+    ];
+  }
+  if (!isMve && index !== undefined) {
+    return [
+      failure(
+        "aEndVnicIndex",
+        `applies to an MVE A-End only; ${aEnd.productUid} is a ${aEnd.productType}: remove aEndVnicIndex`,
+      ),
+    ];
+  }
+  return [];
+}
+
+/** The A-End's vNIC rule through one product look-up; an unknown A-End is left to validate. */
+async function aEndVnicFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs): Promise<CheckFailure[]> {
+  try {
+    return vnicFailures(await client.products.get(inputs.aEndProductUid), inputs.aEndVnicIndex);
+  } catch (error) {
+    if (error instanceof MegaportApiError && error.status >= 400 && error.status < 500) return [];
+    throw error;
+  }
+}
+
+/**
  * Every check the API makes at order time: the key look-up (exists, active, valid, not consumed,
- * rate limit within its maximum), then `POST /v3/networkdesign/validate`.
+ * rate limit within its maximum), the A-End's vNIC rule, then `POST /v3/networkdesign/validate`.
  */
 async function orderFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs): Promise<CheckFailure[]> {
   let key: ApiServiceKey;
@@ -288,6 +340,8 @@ async function orderFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs
     return failures.filter((f) => !/already been used/.test(f.reason));
   }
   if (failures.length > 0) return failures;
+  const vnic = await aEndVnicFailures(client, inputs);
+  if (vnic.length > 0) return vnic;
   try {
     await client.networkDesign.validate([buildOrder(inputs, key.productUid)]);
   } catch (error) {
@@ -315,12 +369,15 @@ function approvalStatusOf(vxc: Vxc): ApprovalStatus | null {
 function toOutputs(declared: Record<string, unknown>, vxc: Vxc): ServiceKeyVxcOutputs {
   const inputs = inputsAmong(serviceKeyVxcInputsSchema, declared);
   const vlan = vxc.aEnd.vlan;
+  const declaredVnic = (inputs as ServiceKeyVxcInputs).aEndVnicIndex;
   return toPlainJson({
     ...(inputs as ServiceKeyVxcInputs),
     name: vxc.productName,
     rateLimit: vxc.rateLimit,
     // Untagged is -1 on the wire and may come back as null (megaport-api.md §4.2).
     aEndVlan: vlan === null || vlan === -1 ? "untagged" : vlan,
+    // Only an MVE A-End has one; the API's value shows drift (a Port's end may show 0 or null).
+    aEndVnicIndex: declaredVnic === undefined ? undefined : (vxc.aEnd.vNicIndex ?? declaredVnic),
     term: vxc.contractTermMonths ?? (declared.term as number),
     shutdown: vxc.shutdown ?? (declared.shutdown as boolean),
     costCentre: vxc.costCentre ?? undefined,
@@ -496,6 +553,11 @@ function vxcChanges(olds: Record<string, unknown>, inputs: ServiceKeyVxcInputs):
   if (propertyChanged(olds.name, inputs.name)) changes.name = inputs.name;
   if (propertyChanged(olds.rateLimit, inputs.rateLimit)) changes.rateLimit = inputs.rateLimit;
   if (aEndVlanChanged(olds.aEndVlan, inputs.aEndVlan)) changes.aEndVlan = apiVlan(inputs.aEndVlan);
+  if (inputs.aEndVnicIndex !== undefined && propertyChanged(olds.aEndVnicIndex, inputs.aEndVnicIndex)) {
+    changes.aVnicIndex = inputs.aEndVnicIndex;
+    // The Terraform provider sends the A-End VLAN with a vNIC move (vxc_resource.go Update).
+    if (changes.aEndVlan === undefined && typeof olds.aEndVlan === "number") changes.aEndVlan = olds.aEndVlan;
+  }
   if (propertyChanged(olds.term, inputs.term)) changes.term = inputs.term;
   if (propertyChanged(olds.shutdown, inputs.shutdown)) changes.shutdown = inputs.shutdown;
   if (propertyChanged(olds.costCentre, inputs.costCentre)) changes.costCentre = inputs.costCentre ?? "";
@@ -532,10 +594,18 @@ export const serviceKeyVxcProvider = {
     if (checked.failures.length > 0 || containsUnknown(checked.inputs)) return checked;
     const apiChecks = apiChecksFor(olds, checked.inputs);
     const inputs = checked.inputs as ServiceKeyVxcInputs;
-    if (apiChecks === "none") return checked;
+    // Adding, changing or removing the vNIC of an existing VXC: one product look-up says whether
+    // its A-End is an MVE.
+    const vnicChanged = apiChecks !== "order" && propertyChanged(olds.aEndVnicIndex, inputs.aEndVnicIndex);
+    if (apiChecks === "none" && !vnicChanged) return checked;
     const client = clientFor(inputs.account);
     const failures =
-      apiChecks === "order" ? await orderFailures(client, inputs) : await rateLimitFailures(client, inputs);
+      apiChecks === "order"
+        ? await orderFailures(client, inputs)
+        : apiChecks === "rateLimit"
+          ? await rateLimitFailures(client, inputs)
+          : [];
+    if (vnicChanged) failures.push(...(await aEndVnicFailures(client, inputs)));
     return { inputs: checked.inputs, failures };
   },
 
@@ -690,6 +760,11 @@ export interface ServiceKeyVxcArgs {
   rateLimit: pulumi.Input<number>;
   /** A-End VLAN 2-4093, or "untagged"; omitted, Megaport assigns one. */
   aEndVlan?: pulumi.Input<number | "untagged">;
+  /**
+   * The vNIC of an MVE A-End to connect (0 for the first): required when `aEndProductUid` is an MVE,
+   * refused for a Port or MCR. Changing it moves the VXC to another vNIC in place.
+   */
+  aEndVnicIndex?: pulumi.Input<number>;
   /** Contract term in months: 1 (default), 12, 24, 36, 48 or 60. */
   term?: pulumi.Input<number>;
   /** Create the VXC shut down (default false). */
@@ -720,6 +795,8 @@ export class ServiceKeyVxc extends pulumi.dynamic.Resource {
   declare readonly rateLimit: pulumi.Output<number>;
   /** The A-End VLAN, as assigned when it was omitted. */
   declare readonly aEndVlan: pulumi.Output<number | "untagged">;
+  /** The MVE A-End's vNIC, as the API shows it; undefined for a Port or MCR A-End. */
+  declare readonly aEndVnicIndex: pulumi.Output<number | undefined>;
   declare readonly term: pulumi.Output<number>;
   declare readonly shutdown: pulumi.Output<boolean>;
   declare readonly promoCode: pulumi.Output<string | undefined>;

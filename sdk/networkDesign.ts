@@ -1,5 +1,6 @@
 /** Network design: validate and buy VXC orders (megaport-api.md §4.2, §4.3). */
 import { z } from "zod";
+import { looseArray } from "./schemas/common";
 import {
   type ValidationResult,
   ValidationResultSchema,
@@ -20,9 +21,14 @@ export class NetworkDesignApi {
   async validate(orders: VxcOrder[]): Promise<ValidationResult[]> {
     this.registerKeys(orders);
     const result = await this.api.send({ method: "POST", path: "/v3/networkdesign/validate", body: orders });
-    // megaportgo ignores this body for VXCs; an absent `data` means nothing to report.
-    if (result.data === undefined || result.data === null) return [];
-    return this.api.parse("POST", "/v3/networkdesign/validate", result.data, z.array(ValidationResultSchema));
+    // megaportgo ignores this body (product.go `ValidateProductOrder`): nothing here may fail the
+    // call, so an answer of another shape reports nothing.
+    return this.api.parse(
+      "POST",
+      "/v3/networkdesign/validate",
+      result.data,
+      looseArray(ValidationResultSchema).catch([]),
+    );
   }
 
   /**

@@ -1,7 +1,6 @@
 /** Products: Ports, MCRs, MVEs and VXC summaries (megaport-api.md §6). */
-import { z } from "zod";
 import { requireNonEmpty } from "./args";
-import { looseNumber } from "./schemas/common";
+import { looseArray, looseNumber } from "./schemas/common";
 import { type Product, ProductSchema, type ResourceTag, ResourceTagsSchema } from "./schemas/product";
 import type { ApiTransport } from "./transport";
 
@@ -33,13 +32,13 @@ export class ProductsApi {
     requireNonEmpty("uid", uid);
     const free = await this.api.call(
       { method: "GET", path: `/v2/product/port/${encodeURIComponent(uid)}/vlan`, query: { vlan: String(vlan) } },
-      z.array(looseNumber).nullish(),
+      looseArray(looseNumber),
     );
-    return (free ?? []).includes(vlan);
+    return free.includes(vlan);
   }
 
   /** `GET /v2/products`: every product of the caller, decommissioned ones included (§6). */
   async list(): Promise<Product[]> {
-    return this.api.call({ method: "GET", path: "/v2/products" }, z.array(ProductSchema));
+    return this.api.call({ method: "GET", path: "/v2/products" }, looseArray(ProductSchema));
   }
 }

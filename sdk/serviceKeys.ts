@@ -1,6 +1,6 @@
 /** Service keys: create, look up, list, update (megaport-api.md §3). */
-import { z } from "zod";
 import { requireNonEmpty } from "./args";
+import { looseArray } from "./schemas/common";
 import {
   type CreateServiceKeyInput,
   type ServiceKey,
@@ -55,11 +55,11 @@ export class ServiceKeysApi {
     return found;
   }
 
-  /** Lists the caller's keys, optionally only those of one product (`productIdOrUid`). */
+  /** Lists the caller's keys, optionally only those of one product (`productIdOrUid`); `data: null` is none. */
   async list(filter: ServiceKeyListFilter = {}): Promise<ServiceKey[]> {
     const keys = await this.api.call(
       { method: "GET", path: KEY_PATH, query: { productIdOrUid: filter.productIdOrUid } },
-      z.array(ServiceKeySchema),
+      looseArray(ServiceKeySchema),
     );
     for (const key of keys) this.api.redactor.add(key.key, true);
     return keys;

@@ -27,6 +27,8 @@ const VxcPatchSchema = z.object({
   term: z.number().int().optional(),
   aEndVlan: vlanValue.optional(),
   bEndVlan: vlanValue.optional(),
+  /** The A-End's vNIC as the API will show it (drift on an MVE A-End). */
+  aEndVnicIndex: z.number().int().min(0).optional(),
 });
 
 const KeyPatchSchema = z.object({
@@ -45,8 +47,18 @@ export interface EmulatorStats {
   connectionsOpened: number;
 }
 
-/** The admin routes, bound to the server's fault config and request log. */
-export function adminRoutes(faults: Faults, log: RequestLog, stats: () => EmulatorStats): Route[] {
+/** Answer modes switched at run time; `enrich` starts as the `enrich` option. */
+export interface EmulatorMode {
+  enrich: boolean;
+}
+
+/** The admin routes, bound to the server's fault config, request log and answer mode. */
+export function adminRoutes(
+  faults: Faults,
+  log: RequestLog,
+  stats: () => EmulatorStats,
+  mode: EmulatorMode,
+): Route[] {
   const state = (ctx: RequestContext) => {
     const { store } = ctx;
     return json({
@@ -61,7 +73,13 @@ export function adminRoutes(faults: Faults, log: RequestLog, stats: () => Emulat
       vxcs: store.state.vxcs.map((v) => ({ ...v, provisioningStatus: store.vxcStatus(v) })),
       approvals: store.state.approvals.map((a) => ({ ...a, status: store.approvalStatus(a) })),
       faults: faults.config,
+      enrich: mode.enrich,
     });
+  };
+
+  const setEnrich = (ctx: RequestContext) => {
+    mode.enrich = parseBody(z.object({ enabled: z.boolean() }), ctx.json()).enabled;
+    return json({ enrich: mode.enrich });
   };
 
   const reset = (ctx: RequestContext) => {
@@ -103,6 +121,7 @@ export function adminRoutes(faults: Faults, log: RequestLog, stats: () => Emulat
     if (patch.term !== undefined) vxc.term = patch.term;
     if (patch.aEndVlan !== undefined) vxc.aEnd.vlan = patch.aEndVlan;
     if (patch.bEndVlan !== undefined) vxc.bEnd.vlan = patch.bEndVlan;
+    if (patch.aEndVnicIndex !== undefined) vxc.aEnd.vNicIndex = patch.aEndVnicIndex;
     return json(vxcView(ctx.store, vxc, vxc.companyUid));
   };
 
@@ -120,6 +139,7 @@ export function adminRoutes(faults: Faults, log: RequestLog, stats: () => Emulat
     route("POST", "/_emulator/reset", reset),
     route("POST", "/_emulator/faults", setFaults),
     route("POST", "/_emulator/clock", clock),
+    route("POST", "/_emulator/enrich", setEnrich),
     route("GET", "/_emulator/requests", requests),
     route("DELETE", "/_emulator/requests", clearRequests),
     route("POST", "/_emulator/vxcs/:uid", patchVxc),

@@ -5,12 +5,15 @@
  */
 import { z } from "zod";
 import { ApiError, lenientBool, lenientInt, lenientString, ok, parseBody, validationFailed } from "../http";
-import { type Approval, VALID_TERMS, type Vxc } from "../model";
+import { type Approval, type Product, VALID_TERMS, type Vxc } from "../model";
 import { type RequestContext, route } from "../router";
 import { MAX_VLAN, MIN_VLAN, type Store, UNTAGGED } from "../store";
 import { orderView } from "../views";
 
-const EndSchema = z.object({ productUid: lenientString(), vlan: lenientInt() }).nullish();
+/** One end of an order; `vNicIndex` is megaportgo's `VXCOrderMVEConfig.NetworkInterfaceIndex`. */
+const EndSchema = z
+  .object({ productUid: lenientString(), vlan: lenientInt(), vNicIndex: lenientInt() })
+  .nullish();
 
 const VxcOrderSchema = z.object({
   productName: lenientString(),
@@ -42,8 +45,30 @@ interface PlannedVxc {
   aEndUid: string;
   bEndUid: string;
   aEndVlan: number;
+  aEndVnicIndex: number | null;
   bEndVlan: number;
   term: number;
+}
+
+/**
+ * The A-End's vNIC: required for an MVE and within its vNICs; ignored for a Port or MCR, because
+ * megaportgo sends `vNicIndex` (0) with any inner VLAN, whatever the product (vxc_types.go
+ * `VXCOrderMVEConfig`). The texts are inferred; emulator only.
+ */
+export function checkVnicIndex(aEnd: Product, index: number | undefined, field: string): number | null {
+  if (aEnd.productType !== "MVE") return null;
+  const count = aEnd.vnics ?? 1;
+  if (index === undefined) {
+    throw validationFailed(
+      `${field} is required for an MVE A-End: MVE ${aEnd.productUid} has vNICs 0-${count - 1}`,
+    );
+  }
+  if (index < 0 || index >= count) {
+    throw validationFailed(
+      `${field} ${index} is out of range: MVE ${aEnd.productUid} has vNICs 0-${count - 1}`,
+    );
+  }
+  return index;
 }
 
 /**
@@ -99,6 +124,7 @@ function checkOrder(
   if (aEnd.provisioningStatus !== "LIVE" && aEnd.provisioningStatus !== "CONFIGURED") {
     throw validationFailed(`A-End product ${aEndUid} is ${aEnd.provisioningStatus}, not LIVE`);
   }
+  const aEndVnicIndex = checkVnicIndex(aEnd, order.aEnd?.vNicIndex, "vNicIndex");
   const term = order.term ?? 1;
   if (!(VALID_TERMS as readonly number[]).includes(term)) {
     throw validationFailed(`term ${term} is not a valid contract term (${VALID_TERMS.join(", ")} months)`);
@@ -145,7 +171,7 @@ function checkOrder(
   plannedVlans.add(`${aEndUid}/${aEndVlan}`);
   plannedVlans.add(`${bEndUid}/${bEndVlan}`);
   plannedKeys.add(key.key);
-  return { order, keyValue: key.key, aEndUid, bEndUid, aEndVlan, bEndVlan, term };
+  return { order, keyValue: key.key, aEndUid, bEndUid, aEndVlan, aEndVnicIndex, bEndVlan, term };
 }
 
 /** Checks every VXC of a design; throws on the first problem, so nothing is committed. */
@@ -228,8 +254,8 @@ function buy(ctx: RequestContext, design: z.infer<typeof DesignSchema>) {
       promoCode: p.order.promoCode ?? null,
       createDate: now,
       companyUid: caller,
-      aEnd: { productUid: p.aEndUid, vlan: p.aEndVlan },
-      bEnd: { productUid: p.bEndUid, vlan: p.bEndVlan },
+      aEnd: { productUid: p.aEndUid, vlan: p.aEndVlan, vNicIndex: p.aEndVnicIndex },
+      bEnd: { productUid: p.bEndUid, vlan: p.bEndVlan, vNicIndex: null },
       serviceKey: key.key,
       approvalUid: approval?.uid ?? null,
       provisioningStartedAt: preApproved ? now : null,

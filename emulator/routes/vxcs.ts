@@ -17,6 +17,7 @@ import { VALID_TERMS, type Vxc } from "../model";
 import { type RequestContext, route } from "../router";
 import { MAX_VLAN, MIN_VLAN, type Store, UNTAGGED } from "../store";
 import { vxcView } from "../views";
+import { checkVnicIndex } from "./networkDesign";
 import { decide } from "./approvals";
 import { visibleProduct } from "./products";
 
@@ -29,6 +30,8 @@ const VxcUpdateSchema = z.object({
   aEndVlan: lenientInt(),
   bEndVlan: lenientInt(),
   isApproved: lenientBool(),
+  /** The A-End's new vNIC (megaportgo `VXCUpdate.AVnicIndex`). */
+  aVnicIndex: lenientInt(),
 });
 
 /** Resolves a VLAN change: 2-4093 when free, 0 = allocate, -1 = untagged (§4.6). */
@@ -74,7 +77,7 @@ function updateVxc(ctx: RequestContext): Reply {
       "Only B end owner can change B VLAN",
     );
   }
-  if (body.aEndVlan !== undefined && caller !== aEndOwner) {
+  if ((body.aEndVlan !== undefined || body.aVnicIndex !== undefined) && caller !== aEndOwner) {
     throw new ApiError(
       "FORBIDDEN",
       "Only A end owner can change A VLAN",
@@ -89,6 +92,7 @@ function updateVxc(ctx: RequestContext): Reply {
   }
   const pending = approval !== undefined && store.approvalStatus(approval) === "PENDING";
   const networkChange =
+    body.aVnicIndex !== undefined ||
     body.rateLimit !== undefined ||
     body.aEndVlan !== undefined ||
     body.bEndVlan !== undefined ||
@@ -115,6 +119,15 @@ function updateVxc(ctx: RequestContext): Reply {
   if (body.costCentre !== undefined && body.costCentre.length > 255)
     throw validationFailed("costCentre must be at most 255 characters");
   if (body.name !== undefined && body.name.trim() === "") throw validationFailed("name must not be empty");
+  const aEndProduct = store.findProduct(vxc.aEnd.productUid);
+  if (body.aVnicIndex !== undefined && aEndProduct?.productType !== "MVE") {
+    // Inferred; emulator only (megaportgo: "When moving a VXC for an MVE").
+    throw validationFailed(`aVnicIndex applies to an MVE A-End only; this A-End is a ${aEndProduct?.productType}`);
+  }
+  const aVnicIndex =
+    body.aVnicIndex === undefined || aEndProduct === undefined
+      ? undefined
+      : checkVnicIndex(aEndProduct, body.aVnicIndex, "aVnicIndex");
   const aEndVlan = body.aEndVlan === undefined ? undefined : newVlan(store, vxc, "aEnd", body.aEndVlan);
   const bEndVlan = body.bEndVlan === undefined ? undefined : newVlan(store, vxc, "bEnd", body.bEndVlan);
   // All checks passed: commit.
@@ -124,6 +137,7 @@ function updateVxc(ctx: RequestContext): Reply {
   if (body.shutdown !== undefined) vxc.shutdown = body.shutdown;
   if (body.term !== undefined) vxc.term = body.term;
   if (aEndVlan !== undefined) vxc.aEnd.vlan = aEndVlan;
+  if (aVnicIndex !== undefined) vxc.aEnd.vNicIndex = aVnicIndex;
   if (bEndVlan !== undefined) vxc.bEnd.vlan = bEndVlan;
   return ok(`Product [${vxc.productUid}] has been updated`, vxcView(store, vxc, caller));
 }

@@ -1,22 +1,54 @@
-/** Shared zod building blocks for Megaport wire shapes (megaport-api.md §2). */
+/**
+ * Shared zod building blocks for Megaport wire shapes (megaport-api.md §2). How loose each one is,
+ * and why, is in docs/megaport-api-variance.md: fields the code reads are parsed as loosely as
+ * megaportgo decodes them (or looser); fields nothing reads never fail a parse.
+ */
 import { z } from "zod";
 
 /** UIDs are non-empty strings (UUIDs on the real API; not enforced, the emulator may differ). */
 export const uid = z.string().min(1);
 
-/** Timestamps are epoch milliseconds as JSON numbers (§2). */
-export const epochMs = z.number();
+function numericString(value: unknown): unknown {
+  return typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : value;
+}
 
 /** A JSON number; numeric strings are coerced because the API itself is loose about them (§2). */
-export const looseNumber = z.preprocess(
-  (value) =>
-    typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : value,
-  z.number(),
-);
+export const looseNumber = z.preprocess(numericString, z.number());
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * A timestamp as epoch milliseconds. The API sends JSON numbers (megaportgo's `Time` decodes
+ * nothing else); a numeric string or an ISO-8601 date string is accepted too, as some Megaport
+ * answers carry dates as strings (docs/megaport-api-variance.md).
+ */
+export const epochMs = z.preprocess((value) => {
+  if (typeof value === "string" && ISO_DATE.test(value.trim())) {
+    const ms = Date.parse(value.trim());
+    return Number.isNaN(ms) ? value : ms;
+  }
+  return numericString(value);
+}, z.number());
 
 /** An optional field: absent and null both become null (the API emits null for empty optionals). */
 export function nullable<T extends z.ZodType>(schema: T) {
   return schema.nullish().transform((value): z.output<T> | null => value ?? null);
+}
+
+/**
+ * A field that no code of this package reads: any variation of it (another type, null, absent)
+ * parses as null instead of failing the whole answer (docs/megaport-api-variance.md).
+ */
+export function informational<T extends z.ZodType>(schema: T) {
+  return nullable(schema).catch(null);
+}
+
+/** A list where null or absent means empty (Go clients decode JSON null as an empty slice). */
+export function looseArray<T extends z.ZodType>(schema: T) {
+  return z
+    .array(schema)
+    .nullish()
+    .transform((value): z.output<T>[] => value ?? []);
 }
 
 /** `{start, end}` validity window in epoch ms. */

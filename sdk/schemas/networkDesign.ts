@@ -1,6 +1,6 @@
 /** Network design validate and buy (megaport-api.md §4.2, §4.3). */
 import { z } from "zod";
-import { epochMs, looseNumber, nullable, uid } from "./common";
+import { epochMs, informational, looseNumber, uid } from "./common";
 
 /** A VXC inside an order (`associatedVxcs[j]`, §4.2). */
 export const VxcOrderItemSchema = z.object({
@@ -14,7 +14,15 @@ export const VxcOrderItemSchema = z.object({
   serviceKey: z.string().optional(),
   /** Tags of the new VXC (§4.2), read back with `products.tags` (§6). */
   resourceTags: z.array(z.object({ key: z.string().min(1), value: z.string() })).optional(),
-  aEnd: z.object({ productUid: z.string().optional(), vlan: z.number().int().optional() }),
+  /**
+   * `vNicIndex`: the MVE vNIC of an MVE A-End (megaportgo `VXCOrderMVEConfig.NetworkInterfaceIndex`,
+   * the Terraform provider's `vnic_index`); left out for a Port or MCR.
+   */
+  aEnd: z.object({
+    productUid: z.string().optional(),
+    vlan: z.number().int().optional(),
+    vNicIndex: z.number().int().min(0).optional(),
+  }),
   /** Must be the key's product (a missing B-End gives "Valid B-End is required", §4.2). */
   bEnd: z.object({ productUid: uid, vlan: z.number().int().optional() }),
 });
@@ -29,39 +37,46 @@ export const VxcOrderSchema = z.object({
 /** One order of a network design. */
 export type VxcOrder = z.infer<typeof VxcOrderSchema>;
 
-/** One item of a validate answer (price and summary, §4.2; the price object is loose). */
+/**
+ * One item of a validate answer (price and summary, §4.2). Nothing reads it and megaportgo ignores
+ * the whole body (product.go `ValidateProductOrder`), so every field is {@link informational}.
+ */
 export const ValidationResultSchema = z.object({
-  price: nullable(z.record(z.string(), z.unknown())),
-  serviceName: nullable(z.string()),
-  productType: nullable(z.string()),
-  productUid: nullable(z.string()),
-  market: nullable(z.string()),
+  price: informational(z.record(z.string(), z.unknown())),
+  serviceName: informational(z.string()),
+  productType: informational(z.string()),
+  productUid: informational(z.string()),
+  market: informational(z.string()),
   /** The API's field literally named `string` holds the metro (§4.2). */
-  string: nullable(z.string()),
+  string: informational(z.string()),
 });
 /** One item of a validate answer. */
 export type ValidationResult = z.infer<typeof ValidationResultSchema>;
 
-/** One item of a buy answer (§4.3). The echoed `serviceKey` is deliberately dropped. */
+/**
+ * One item of a buy answer (§4.3). Only the new VXC's UID is read (all megaportgo decodes too:
+ * vxc_types.go `VXCOrderConfirmation`); the rest is {@link informational}. The echoed `serviceKey`
+ * is deliberately dropped.
+ */
 export const VxcOrderResultSchema = z.object({
   vxcJTechnicalServiceUid: uid,
-  vxcJTechnicalServiceId: nullable(z.number()),
-  vxcOrderId: nullable(z.number()),
-  createDate: nullable(epochMs),
-  serviceName: nullable(z.string()),
-  speed: nullable(looseNumber),
-  payerVlanId: nullable(looseNumber),
-  nonPayerVlanId: nullable(looseNumber),
-  payerCompanyName: nullable(z.string()),
-  nonPayerCompanyName: nullable(z.string()),
-  payerStatus: nullable(z.string()),
-  nonPayerStatus: nullable(z.string()),
-  fullyApproved: nullable(z.boolean()),
-  orderType: nullable(z.string()),
-  fixedTerm: nullable(z.boolean()),
-  duration: nullable(looseNumber),
-  costCentre: nullable(z.string()),
-  vxc: nullable(z.object({ provisioningStatus: nullable(z.string()) })),
+  vxcJTechnicalServiceId: informational(looseNumber),
+  vxcOrderId: informational(looseNumber),
+  createDate: informational(epochMs),
+  serviceName: informational(z.string()),
+  speed: informational(looseNumber),
+  payerVlanId: informational(looseNumber),
+  nonPayerVlanId: informational(looseNumber),
+  payerCompanyName: informational(z.string()),
+  nonPayerCompanyName: informational(z.string()),
+  payerStatus: informational(z.string()),
+  nonPayerStatus: informational(z.string()),
+  fullyApproved: informational(z.boolean()),
+  orderType: informational(z.string()),
+  fixedTerm: informational(z.boolean()),
+  duration: informational(looseNumber),
+  costCentre: informational(z.string()),
+  vxc: informational(z.object({ provisioningStatus: informational(z.string()) })),
 });
 /** One item of a buy answer. */
 export type VxcOrderResult = z.infer<typeof VxcOrderResultSchema>;

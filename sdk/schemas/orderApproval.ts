@@ -1,23 +1,24 @@
 /** Order approvals (megaport-api.md §5). */
 import { z } from "zod";
-import { epochMs, nullable, uid } from "./common";
+import { epochMs, informational, looseNumber, nullable, uid } from "./common";
 
 /** An order approval (`GET /v3/order_approvals` item). */
 export const OrderApprovalSchema = z.object({
   uid,
-  id: nullable(z.number()),
-  referenceId: nullable(z.string()),
   status: z.string(),
-  type: nullable(z.string()),
-  active: nullable(z.boolean()),
   acctName: nullable(z.string()),
-  acctRef: nullable(z.string()),
-  approverCompanyId: nullable(z.number()),
-  requesterCompanyId: nullable(z.number()),
-  serviceId: nullable(z.number()),
+  serviceId: nullable(looseNumber),
   comment: nullable(z.string()),
   createDate: nullable(epochMs),
-  detail: nullable(z.record(z.string(), z.unknown())),
+  /** megaportgo keeps it as raw JSON (order_approvals.go `Detail json.RawMessage`). */
+  detail: informational(z.record(z.string(), z.unknown())),
+  id: informational(looseNumber),
+  referenceId: informational(z.string()),
+  type: informational(z.string()),
+  active: informational(z.boolean()),
+  acctRef: informational(z.string()),
+  approverCompanyId: informational(looseNumber),
+  requesterCompanyId: informational(looseNumber),
 });
 /** An order approval. */
 export type OrderApproval = z.infer<typeof OrderApprovalSchema>;

@@ -1,6 +1,6 @@
 /** Products: Port (`MEGAPORT`), MCR (`MCR2`), MVE and VXC summaries (megaport-api.md §6). */
 import { z } from "zod";
-import { epochMs, looseNumber, nullable, uid } from "./common";
+import { epochMs, informational, looseArray, looseNumber, nullable, uid } from "./common";
 
 /**
  * Ports and the key's `productDto` spell it `vxcpermitted`, MCR/MVE/orders `vxcPermitted` (§2).
@@ -15,7 +15,7 @@ function unifyVxcPermitted(raw: unknown): unknown {
   return record;
 }
 
-/** A VXC as listed under a product's `associatedVxcs` (only the summary fields). */
+/** A VXC as listed under a product's `associatedVxcs` (only the summary fields the code reads). */
 export const AssociatedVxcSchema = z.object({
   productUid: uid,
   productName: nullable(z.string()),
@@ -25,37 +25,39 @@ export const AssociatedVxcSchema = z.object({
 /** A VXC summary under a product. */
 export type AssociatedVxc = z.infer<typeof AssociatedVxcSchema>;
 
-/** A product (`GET /v2/product/{uid}`, `GET /v2/products`, a key's `productDto`). */
+/**
+ * A product (`GET /v2/product/{uid}`, `GET /v2/products`, a key's `productDto`). The UID, type,
+ * status, speeds, `vxcPermitted` and `associatedVxcs` are read; every other field is
+ * {@link informational}. `productType` is compared case-insensitively, as megaportgo does
+ * (product.go `GetProductType`, `ListProducts`).
+ */
 export const ProductSchema = z.preprocess(
   unifyVxcPermitted,
   z.object({
-    productId: nullable(z.number()),
     productUid: uid,
-    productName: nullable(z.string()),
     productType: z.string(),
     provisioningStatus: z.string(),
-    createDate: nullable(epochMs),
     portSpeed: nullable(looseNumber),
     maxVxcSpeed: nullable(looseNumber),
-    rateLimit: nullable(looseNumber),
-    locationId: nullable(z.number()),
-    market: nullable(z.string()),
-    companyUid: nullable(z.string()),
-    companyName: nullable(z.string()),
-    costCentre: nullable(z.string()),
-    contractTermMonths: nullable(z.number()),
-    marketplaceVisibility: nullable(z.boolean()),
     vxcPermitted: nullable(z.boolean()),
-    vxcAutoApproval: nullable(z.boolean()),
-    virtual: nullable(z.boolean()),
-    locked: nullable(z.boolean()),
-    adminLocked: nullable(z.boolean()),
-    cancelable: nullable(z.boolean()),
-    aggregationId: nullable(z.union([z.number(), z.string()])),
-    associatedVxcs: z
-      .array(AssociatedVxcSchema)
-      .nullish()
-      .transform((value) => value ?? []),
+    associatedVxcs: looseArray(AssociatedVxcSchema),
+    productId: informational(looseNumber),
+    productName: informational(z.string()),
+    createDate: informational(epochMs),
+    rateLimit: informational(looseNumber),
+    locationId: informational(looseNumber),
+    market: informational(z.string()),
+    companyUid: informational(z.string()),
+    companyName: informational(z.string()),
+    costCentre: informational(z.string()),
+    contractTermMonths: informational(looseNumber),
+    marketplaceVisibility: informational(z.boolean()),
+    vxcAutoApproval: informational(z.boolean()),
+    virtual: informational(z.boolean()),
+    locked: informational(z.boolean()),
+    adminLocked: informational(z.boolean()),
+    cancelable: informational(z.boolean()),
+    aggregationId: informational(z.union([z.number(), z.string()])),
   }),
 );
 /** A Port, MCR, MVE or VXC summary. */
@@ -66,5 +68,8 @@ export const ResourceTagSchema = z.object({ key: z.string(), value: z.string() }
 /** A resource tag. */
 export type ResourceTag = z.infer<typeof ResourceTagSchema>;
 
-/** `data` of `GET /v2/product/{uid}/tags` (megaportgo reads `data.resourceTags`, §4.1). */
-export const ResourceTagsSchema = z.object({ resourceTags: z.array(ResourceTagSchema) });
+/** `data` of `GET /v2/product/{uid}/tags` (megaportgo reads `data.resourceTags`, §4.1); null = none. */
+export const ResourceTagsSchema = z
+  .object({ resourceTags: looseArray(ResourceTagSchema) })
+  .nullish()
+  .transform((value) => value ?? { resourceTags: [] });

@@ -1,20 +1,24 @@
 /** Service keys (megaport-api.md §3). */
 import { z } from "zod";
-import { epochMs, looseNumber, nullable, uid, ValidForSchema } from "./common";
+import { epochMs, informational, looseNumber, nullable, uid, ValidForSchema } from "./common";
 import { ProductSchema } from "./product";
 
-/** The service key object: `data` of look-up, create and update, and each item of a list (§3.3). */
+/**
+ * The service key object: `data` of look-up, create and update, and each item of a list (§3.3).
+ * `productDto` is {@link informational} as a whole (megaportgo's `ServiceKey` does not decode it):
+ * only its `productType` is shown, and any variation in it makes it null rather than failing.
+ */
 export const ServiceKeySchema = z.object({
   key: uid,
   createDate: nullable(epochMs),
-  companyId: nullable(z.number()),
+  companyId: informational(looseNumber),
   companyUid: nullable(z.string()),
   companyName: nullable(z.string()),
   description: nullable(z.string()),
-  productId: nullable(z.number()),
+  productId: informational(looseNumber),
   productUid: uid,
   productName: nullable(z.string()),
-  productDto: nullable(ProductSchema),
+  productDto: informational(ProductSchema),
   /** B-End VLAN of a single-use key; null for multi-use keys. */
   vlan: nullable(looseNumber),
   maxSpeed: looseNumber,
@@ -25,7 +29,7 @@ export const ServiceKeySchema = z.object({
   validFor: nullable(ValidForSchema),
   expired: nullable(z.boolean()),
   valid: nullable(z.boolean()),
-  promoCode: nullable(z.string()),
+  promoCode: informational(z.string()),
 });
 /** A service key as the API returns it. */
 export type ServiceKey = z.infer<typeof ServiceKeySchema>;

@@ -1,18 +1,19 @@
 /** VXCs ordered with a service key (megaport-api.md §4.4-§4.6). */
 import { z } from "zod";
-import { epochMs, looseNumber, nullable, uid } from "./common";
+import { epochMs, informational, looseNumber, nullable, uid } from "./common";
 
 /** One end of a VXC (`aEnd` / `bEnd`). */
 export const VxcEndSchema = z.object({
-  ownerUid: nullable(z.string()),
   productUid: nullable(z.string()),
   productName: nullable(z.string()),
-  locationId: nullable(z.number()),
-  location: nullable(z.string()),
   vlan: nullable(looseNumber),
-  innerVlan: nullable(looseNumber),
-  vNicIndex: nullable(z.number()),
-  secondaryName: nullable(z.string()),
+  /** The MVE vNIC of this end (megaportgo `VXCEndConfiguration.NetworkInterfaceIndex`). */
+  vNicIndex: nullable(looseNumber),
+  ownerUid: informational(z.string()),
+  locationId: informational(looseNumber),
+  location: informational(z.string()),
+  innerVlan: informational(looseNumber),
+  secondaryName: informational(z.string()),
 });
 /** One end of a VXC. */
 export type VxcEnd = z.infer<typeof VxcEndSchema>;
@@ -56,23 +57,23 @@ export const VxcResourcesSchema = z
 
 /** A VXC (`GET /v2/product/{uid}`, §4.4). */
 export const VxcSchema = z.object({
-  productId: nullable(z.number()),
+  productId: nullable(looseNumber),
   productUid: uid,
   productName: z.string(),
-  productType: nullable(z.string()),
   rateLimit: looseNumber,
   provisioningStatus: z.string(),
-  companyUid: nullable(z.string()),
-  companyName: nullable(z.string()),
   createDate: nullable(epochMs),
-  liveDate: nullable(epochMs),
   costCentre: nullable(z.string()),
-  contractTermMonths: nullable(z.number()),
-  distanceBand: nullable(z.string()),
+  contractTermMonths: nullable(looseNumber),
   shutdown: nullable(z.boolean()),
-  locked: nullable(z.boolean()),
-  adminLocked: nullable(z.boolean()),
-  cancelable: nullable(z.boolean()),
+  productType: informational(z.string()),
+  companyUid: informational(z.string()),
+  companyName: informational(z.string()),
+  liveDate: informational(epochMs),
+  distanceBand: informational(z.string()),
+  locked: informational(z.boolean()),
+  adminLocked: informational(z.boolean()),
+  cancelable: informational(z.boolean()),
   aEnd: VxcEndSchema,
   bEnd: VxcEndSchema,
   vxcApproval: VxcApprovalSchema,
@@ -93,6 +94,8 @@ export const VxcUpdateSchema = z.object({
   bEndVlan: z.number().int().optional(),
   /** The approver's side: approve (true) or reject (false) a pending order. */
   isApproved: z.boolean().optional(),
+  /** A new vNIC for an MVE A-End (megaportgo `VXCUpdate.AVnicIndex`, vxc_types.go). */
+  aVnicIndex: z.number().int().min(0).optional(),
 });
 /** What `vxcs.update` takes. */
 export type VxcUpdate = z.infer<typeof VxcUpdateSchema>;

@@ -33,10 +33,14 @@ export function emulatorConfig(
   };
 }
 
-/** Starts the emulator with short delays and configures the implementation against it. */
-export async function startHarness(): Promise<RunningEmulator> {
+/**
+ * Starts the emulator with short delays and configures the implementation against it. Answers are
+ * enriched (emulator/enrich.ts) when asked, or with `MEGAPORT_EMULATOR_ENRICH=1` for a whole suite.
+ */
+export async function startHarness(options: { enrich?: boolean } = {}): Promise<RunningEmulator> {
   process.env.MEGAPORT_POLL_INTERVAL_MS = "20";
-  const emulator = await startEmulator({ port: 0, provisioningDelayMs: 50 });
+  const enrich = options.enrich ?? process.env.MEGAPORT_EMULATOR_ENRICH === "1";
+  const emulator = await startEmulator({ port: 0, provisioningDelayMs: 50, enrich });
   implementation.configure(fakeConfig(emulatorConfig(emulator)));
   return emulator;
 }

@@ -111,6 +111,7 @@ describe("reliability: bad input fails at preview, naming the property, and buys
     ctx = {
       eastPort: run.emulator.accounts.east.products.port10G,
       westPort: run.emulator.accounts.west.products.port1G,
+      westMve: run.emulator.accounts.west.products.mve,
       unknownProductUid: "0c0ffee0-0000-4000-8000-000000000000",
     };
     baseConfig = {
@@ -122,7 +123,7 @@ describe("reliability: bad input fails at preview, naming the property, and buys
   after(async () => run.close());
 
   it("has at least 30 distinct bad inputs across the three resources", () => {
-    const cases = badInputCases({ eastPort: "e", westPort: "w", unknownProductUid: "u" });
+    const cases = badInputCases({ eastPort: "e", westPort: "w", westMve: "m", unknownProductUid: "u" });
     assert.ok(cases.length >= 30, `${cases.length} cases`);
     assert.equal(
       new Set(cases.map((c) => `${c.resource}: ${c.title}`)).size,

@@ -29,6 +29,8 @@ export interface BadInputCase {
 export interface CaseContext {
   eastPort: string;
   westPort: string;
+  /** An MVE of the consumer: its VXCs need `aEndVnicIndex`. */
+  westMve: string;
   unknownProductUid: string;
 }
 
@@ -56,7 +58,7 @@ export function baseArgs(resource: ResourceKind, ctx: CaseContext): Record<strin
  */
 const MISSING = /required|expected (string|number), received (undefined|null)/i;
 
-/** Every bad input: 49 cases over the three resources and the provider configuration. */
+/** Every bad input: 52 cases over the three resources and the provider configuration. */
 export function badInputCases(ctx: CaseContext): BadInputCase[] {
   /** A builder of the cases of one resource. */
   const casesOf =
@@ -134,6 +136,7 @@ export function badInputCases(ctx: CaseContext): BadInputCase[] {
     vxc("aEndVlan above range", { aEndVlan: 5000 }, "aEndVlan", /2-4093/),
     vxc("aEndVlan an unknown word", { aEndVlan: "tagged" }, "aEndVlan", /untagged/),
     vxc("serviceKey too short to be a key", { serviceKey: "abc" }, "serviceKey", /service key/i),
+    vxc("aEndVnicIndex negative", { aEndVnicIndex: -1 }, "aEndVnicIndex", /vNIC/),
     // ServiceKeyVxc: what the API would say (key look-up and validate), accounts
     vxc(
       "a key of another environment",
@@ -143,6 +146,14 @@ export function badInputCases(ctx: CaseContext): BadInputCase[] {
       true,
     ),
     vxc("an inactive key", { serviceKey: "$key:inactive" }, "serviceKey", /not active|inactive/i, true),
+    vxc(
+      "an MVE A-End without aEndVnicIndex",
+      { aEndProductUid: ctx.westMve },
+      "aEndVnicIndex",
+      /required for an MVE A-End/,
+      true,
+    ),
+    vxc("aEndVnicIndex on a Port A-End", { aEndVnicIndex: 0 }, "aEndVnicIndex", /MVE A-End only/, true),
     vxc("an expired key", { serviceKey: "$key:expired" }, "serviceKey", /expired/i, true),
     vxc("a used single-use key", { serviceKey: "$key:consumed" }, "serviceKey", /used|consumed/i, true),
     vxc(

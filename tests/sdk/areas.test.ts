@@ -166,7 +166,7 @@ describe("sdk: API areas", () => {
       assert.equal(results.length, 1);
       assert.equal(results[0].serviceName, "b2b");
       assert.equal(results[0].productType, "VXC");
-      assert.equal(typeof results[0].price?.monthlyRate, "number");
+      assert.equal(Number(results[0].price?.monthlyRate), 10); // a number, or a numeric string when enriched
     });
 
     it("buy orders a VXC that waits for the key owner's approval", async () => {

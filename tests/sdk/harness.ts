@@ -2,6 +2,12 @@
 import { type EmulatorAccount, type RequestLogEntry, type RunningEmulator, startEmulator } from "../../emulator";
 import { MegaportClient, type MegaportClientOptions, type RequestEvent } from "../../sdk";
 
+/**
+ * `MEGAPORT_EMULATOR_ENRICH=1` runs a suite against enriched answers (emulator/enrich.ts): the
+ * same tests must pass when the API varies the ways megaportgo tolerates.
+ */
+export const ENRICHED = process.env.MEGAPORT_EMULATOR_ENRICH === "1";
+
 /** Short retry delays so the suites stay fast. */
 export const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 50 };
 
@@ -12,7 +18,7 @@ export class Harness {
   private constructor(readonly emulator: RunningEmulator) {}
 
   static async start(options: { tokenLifetimeSeconds?: number } = {}): Promise<Harness> {
-    return new Harness(await startEmulator({ port: 0, provisioningDelayMs: 20, ...options }));
+    return new Harness(await startEmulator({ port: 0, provisioningDelayMs: 20, enrich: ENRICHED, ...options }));
   }
 
   get east(): EmulatorAccount {

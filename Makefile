@@ -14,7 +14,7 @@ export PULUMI_CONFIG_PASSPHRASE ?= megaport-demo
 
 INSTALLED := node_modules/.install-stamp
 BUILT := dist/.build-stamp
-SOURCES := $(shell find sdk provider emulator tests bench scripts examples -name '*.ts' -not -path '*/node_modules/*' 2>/dev/null) index.ts tsconfig.json
+SOURCES := $(shell find sdk provider emulator tests bench scripts examples -name '*.ts' -not -path '*/node_modules/*' 2>/dev/null) tsconfig.json
 
 .PHONY: help install build engine lint test demo demo-destroy docs bench clean
 

@@ -82,9 +82,11 @@ function requireResolve(target: string): string | undefined {
  * `cmd/run` (node_modules/@pulumi/pulumi/cmd/run/run.js, `run`) takes, when the entry point is ".",
  * the nearest package manifest's `exports` (a string, or `exports["."]` as a string or its
  * `default || require || import`), else its `main`, each only if the file exists; and requires
- * the result.
+ * the result. With `built`, every file a package manifest names counts as existing, as it does once
+ * the repository is built (`dist/` is not committed): a clean checkout must not hide the library's
+ * entry point.
  */
-function entryPointOf(project: Project): string | undefined {
+function entryPointOf(project: Project, built: boolean): string | undefined {
   let pwd = project.dir;
   let entry = ".";
   if (project.main) {
@@ -105,7 +107,7 @@ function entryPointOf(project: Project): string | undefined {
   if (entry === ".") {
     const resolveEntrypoint = (candidate: string | undefined) => {
       const file = candidate === undefined ? undefined : path.join(packageRoot, candidate);
-      return file !== undefined && fs.existsSync(file) ? file : program;
+      return file !== undefined && (built || fs.existsSync(file)) ? file : program;
     };
     const { exports } = manifest;
     if (typeof exports === "string") {
@@ -119,7 +121,7 @@ function entryPointOf(project: Project): string | undefined {
     }
   }
   assert.notEqual(manifest.type, "module", `${project.file}: ES-module programs are not covered by this check`);
-  return requireResolve(program);
+  return requireResolve(program) ?? (built ? program : undefined);
 }
 
 /** Diagnostics of one TypeScript project (`tsc --noEmit -p <tsconfig>`), sharing parsed files. */
@@ -160,15 +162,17 @@ describe("unit: every Pulumi program runs itself under plain `pulumi up`", () =>
   });
 
   for (const project of nodeProjects) {
-    it(`${project.file}: the entry point is the program's own file`, () => {
-      const entry = entryPointOf(project);
-      assert.ok(entry, `${project.file}: no entry point resolves`);
-      const relative = path.relative(repoRoot, entry);
-      const inProject = !path.relative(project.dir, entry).startsWith("..");
-      assert.ok(
-        inProject && tracked.has(relative) && !relative.split(path.sep).includes("node_modules"),
-        `${project.file}: plain \`pulumi up\` would run ${relative}, not a program file of ${path.dirname(project.file)}`,
-      );
+    it(`${project.file}: the entry point is the program's own file, built or not`, () => {
+      for (const built of [false, true]) {
+        const entry = entryPointOf(project, built);
+        assert.ok(entry, `${project.file}: no entry point resolves`);
+        const relative = path.relative(repoRoot, entry);
+        const inProject = !path.relative(project.dir, entry).startsWith("..");
+        assert.ok(
+          inProject && tracked.has(relative) && !relative.split(path.sep).includes("node_modules"),
+          `${project.file}: plain \`pulumi up\` would run ${relative}, not a program file of ${path.dirname(project.file)}`,
+        );
+      }
     });
   }
 

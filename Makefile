@@ -1,4 +1,4 @@
-# make demo: the partner-onboarding demo on the real Pulumi engine against the emulator.
+# make demo: the partner-onboarding demo (examples/partner-onboarding) on the real Pulumi engine against the emulator.
 # make test: lint, build and every mocha suite (unit, emulator, sdk, provider, e2e, reliability).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help

@@ -43,6 +43,10 @@ describe("e2e: every example's README steps with the plain Pulumi CLI", function
     return;
   }
 
+  const examples = ["service-key", "partner-vxc", "multi-use-key", "partner-onboarding"];
+  /** The READMEs' stack, `dev`: its config file, if a user's own run left one, is set aside meanwhile. */
+  const stackFiles = examples.map((example) => path.join(repoRoot, "examples", example, "Pulumi.dev.yaml"));
+  const aside = (file: string) => file.replace(/\.yaml$/, ".aside-during-cli-test.yaml");
   let backendDir: string;
   let port: number;
   let shell: ReadmeShell;
@@ -50,6 +54,7 @@ describe("e2e: every example's README steps with the plain Pulumi CLI", function
   let accounts: Record<string, { secretKey: string }> = {};
 
   before(async () => {
+    for (const file of stackFiles.filter((f) => fs.existsSync(f))) fs.renameSync(file, aside(file));
     backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-cli-"));
     port = await freePort();
     shell = new ReadmeShell(
@@ -66,6 +71,10 @@ describe("e2e: every example's README steps with the plain Pulumi CLI", function
   after(async () => {
     await shell?.stopJob();
     fs.rmSync(backendDir, { recursive: true, force: true });
+    for (const file of stackFiles) {
+      fs.rmSync(file, { force: true });
+      if (fs.existsSync(aside(file))) fs.renameSync(aside(file), file);
+    }
   });
 
   const url = () => `http://127.0.0.1:${port}`;

@@ -1,4 +1,4 @@
-# make demo: the partner-onboarding demo on the real Pulumi engine against the emulator.
+# make demo: the partner-onboarding demo (examples/partner-onboarding) on the real Pulumi engine against the emulator.
 # make test: lint, build and every mocha suite (unit, emulator, sdk, provider, e2e, reliability).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -14,7 +14,7 @@ export PULUMI_CONFIG_PASSPHRASE ?= megaport-demo
 
 INSTALLED := node_modules/.install-stamp
 BUILT := dist/.build-stamp
-SOURCES := $(shell find sdk provider emulator tests bench scripts examples -name '*.ts' -not -path '*/node_modules/*' 2>/dev/null) index.ts tsconfig.json
+SOURCES := $(shell find sdk provider emulator tests bench scripts examples -name '*.ts' -not -path '*/node_modules/*' 2>/dev/null) tsconfig.json
 
 .PHONY: help install build engine lint test demo demo-destroy docs bench clean
 

@@ -1,6 +1,8 @@
 /**
- * `make demo` / `make demo-destroy`: the partner-onboarding program (root `Pulumi.yaml` and
- * `index.ts`) on the real Pulumi engine against the Megaport emulator.
+ * `make demo` / `make demo-destroy`: the partner-onboarding program (`examples/partner-onboarding`,
+ * the same program its README runs with plain `pulumi up`) on the real Pulumi engine against the
+ * Megaport emulator, through the Automation API, so that it needs no Node.js language host
+ * (docs/engine.md).
  *
  *   node dist/scripts/demo.js up       start the emulator, configure both accounts, up, refresh, summary
  *   node dist/scripts/demo.js destroy  start the emulator, destroy the stack
@@ -16,18 +18,22 @@ import { openProgramStack, repoRoot } from "./pulumiStack";
 /** Where the demo keeps its stack and the emulator's state (tests point it at a temporary folder). */
 const stateDir = process.env.MEGAPORT_DEMO_STATE_DIR ?? path.join(repoRoot, ".pulumi-state");
 const print = (text: string) => process.stdout.write(text);
+/** The program's directory (its Pulumi.yaml) and its module as the repository's build compiles it. */
+const programDir = path.join(repoRoot, "examples", "partner-onboarding");
+const programModule = path.join(repoRoot, "dist", "examples", "partner-onboarding", "index.js");
 
 async function main(command: string): Promise<void> {
   if (command !== "up" && command !== "destroy") {
     throw new Error(`usage: demo.js up|destroy (got ${JSON.stringify(command)})`);
   }
   fs.mkdirSync(stateDir, { recursive: true });
+  adoptRootStackConfig();
   const emulator = await startDemoEmulator();
   print(`Megaport emulator listening on ${emulator.url}\n`);
   try {
     const stack = await openProgramStack({
-      workDir: repoRoot,
-      programModule: path.join(repoRoot, "dist", "index.js"),
+      workDir: programDir,
+      programModule,
       stackName: "demo",
       backendDir: path.join(stateDir, "backend"),
       passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "megaport-demo",
@@ -49,6 +55,16 @@ async function main(command: string): Promise<void> {
   } finally {
     await emulator.close();
   }
+}
+
+/**
+ * A demo stack made while the program lived at the repository root keeps its stack config there,
+ * with the salt its secrets are encrypted with: it moves along with the program.
+ */
+function adoptRootStackConfig(): void {
+  const old = path.join(repoRoot, "Pulumi.demo.yaml");
+  const moved = path.join(programDir, "Pulumi.demo.yaml");
+  if (fs.existsSync(old) && !fs.existsSync(moved)) fs.renameSync(old, moved);
 }
 
 /**

@@ -149,27 +149,43 @@ export class EngineRun {
   }
 
   /** Every service key the emulator holds, and every credential it serves. */
-  async secrets(): Promise<string[]> {
-    const state = JSON.stringify(await this.admin("GET", "state"));
-    const keys = [...state.matchAll(/"key":"([0-9a-f-]{36})"/g)].map((m) => m[1]);
-    const credentials = Object.values(this.emulator.accounts).map((a) => a.secretKey);
-    return [...new Set([...keys, ...credentials])];
+  secrets(): Promise<string[]> {
+    return emulatorSecrets(this.emulator.url, this.emulator.accounts);
   }
 
   /** Asserts that no key or credential appears in plaintext in the CLI output or the state. */
   async assertNoSecretsLeaked(stack: Stack): Promise<void> {
-    const secrets = await this.secrets();
-    assert.ok(secrets.length > 0, "there are secrets to look for");
-    const exported = await exportedStateText(stack);
+    assertNoSecretIn({ state: await exportedStateText(stack), output: this.output }, await this.secrets());
+  }
+}
+
+/**
+ * Asserts that none of `secrets` (service keys and credentials) appears in plaintext in any of
+ * `texts` (named, e.g. the CLI output and the exported state), and no key's 8-character prefix
+ * either: it looks the key up as well as the whole key (emulator/README.md, "Fidelity").
+ */
+export function assertNoSecretIn(texts: Record<string, string>, secrets: string[]): void {
+  assert.ok(secrets.length > 0, "there are secrets to look for");
+  for (const [name, text] of Object.entries(texts)) {
     for (const secret of secrets) {
-      assert.ok(!exported.includes(secret), "a service key or credential is in plaintext in the state");
-      assert.ok(!this.output.includes(secret), "a service key or credential is in plaintext in the output");
+      assert.ok(!text.includes(secret), `a service key or credential is in plaintext in the ${name}`);
     }
-    // A key's first 8 characters look the key up as well as the whole key (megaport-api.md §3.1).
     for (const key of secrets.filter((secret) => /^[0-9a-f]{8}-/.test(secret))) {
       const prefix = new RegExp(`(?<![0-9a-f-])${key.slice(0, 8)}(?![0-9a-f])`);
-      assert.ok(!prefix.test(exported), "a service key's prefix is in plaintext in the state");
-      assert.ok(!prefix.test(this.output), "a service key's prefix is in plaintext in the output");
+      assert.ok(!prefix.test(text), `a service key's prefix is in plaintext in the ${name}`);
     }
   }
+}
+
+/** Every service key an emulator holds (its admin state), and the secret of each of `accounts`. */
+export async function emulatorSecrets(
+  url: string,
+  accounts: Record<string, { secretKey: string }>,
+): Promise<string[]> {
+  const response = await fetch(`${url}/_emulator/state`);
+  assert.ok(response.ok, `GET /_emulator/state: ${response.status}`);
+  const state = await response.text();
+  const keys = [...state.matchAll(/"key":"([0-9a-f-]{36})"/g)].map((m) => m[1]);
+  const credentials = Object.values(accounts).map((a) => a.secretKey);
+  return [...new Set([...keys, ...credentials])];
 }

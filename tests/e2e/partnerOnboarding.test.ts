@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { repoRoot } from "../../scripts/pulumiStack";
-import { EngineRun } from "./engineRun";
+import { EngineRun, example } from "./engineRun";
 
 const run = promisify(execFile);
 
@@ -47,7 +47,7 @@ describe("e2e: partner onboarding (the demo)", function () {
     before(async () => {
       engine = await EngineRun.start({ provisioningDelayMs: 100 });
       const { east, west } = engine.emulator.accounts;
-      stack = await engine.stack({ dir: ".", module: "dist/index.js" }, "drift", {
+      stack = await engine.stack(example("partner-onboarding"), "drift", {
         ...engine.accountsConfig({ east: "east", west: "west" }),
         "demo:eastPortUid": { value: east.products.port10G },
         "demo:westPortUid": { value: west.products.port1G },

@@ -75,6 +75,12 @@ export const serviceKeyVxcInputsSchema = z.object({
   resourceName: z.string().optional(),
   /** `<project>/<stack>/<name>`, set by the resource class: identifies this resource's orders. */
   orderIdentity: z.string().optional(),
+  /**
+   * Set by check, never by the program: which order of this resource a create would place (0 for a
+   * new resource, one more than the state's for a resource in the stack). Folded into the order tag
+   * so that a replacement never takes over the VXC it replaces (docs/lifecycle.md, "Replacing").
+   */
+  orderGeneration: z.number().int().nonnegative().optional(),
 });
 export type ServiceKeyVxcInputs = z.infer<typeof serviceKeyVxcInputsSchema>;
 
@@ -119,6 +125,55 @@ const IN_PLACE = [
  */
 function aEndVlanChanged(oldValue: unknown, newValue: unknown): boolean {
   return newValue !== undefined && propertyChanged(oldValue, newValue);
+}
+
+/**
+ * The replacements this process has checked, by order identity: the engine checks a replacement a
+ * second time, without the old inputs, right before a diff-driven replace (Pulumi's step generator
+ * "recomputes the default values"), and that second check must give the same generation. A
+ * targeted `pulumi up --replace` is checked once, with the old inputs.
+ */
+const replacing = new Map<string, { generation: number; aEndProductUid: unknown; aEndVlan: unknown }>();
+
+/** Whether check was given the inputs of a resource that is in the stack's state. */
+function hasState(olds: Record<string, unknown>): boolean {
+  return Object.keys(olds).some((key) => key !== "__provider");
+}
+
+/**
+ * The generation of the order a create would place (docs/lifecycle.md, "Replacing"): 0 for a new
+ * resource; for a resource in the state, one more than the generation in its inputs (state written
+ * before generations existed counts as 0). Derived from the old inputs only, so a run interrupted
+ * during a replacement and run again computes the same value and finds the order it placed.
+ */
+export function orderGenerationFor(olds: Record<string, unknown>, inputs: Record<string, unknown>): number {
+  const identity = typeof inputs.orderIdentity === "string" ? inputs.orderIdentity : undefined;
+  if (!hasState(olds)) return identity === undefined ? 0 : (replacing.get(identity)?.generation ?? 0);
+  const previous = typeof olds.orderGeneration === "number" ? olds.orderGeneration : 0;
+  const generation = previous + 1;
+  if (identity !== undefined) {
+    replacing.set(identity, { generation, aEndProductUid: olds.aEndProductUid, aEndVlan: olds.aEndVlan });
+  }
+  return generation;
+}
+
+/**
+ * When this order replaces a VXC in the stack on the same A-End with the same fixed VLAN: that VXC
+ * holds the VLAN until it is cancelled, so the VLAN is not checked against it (diff asks for
+ * delete-before-replace in that case).
+ */
+function replacesSameVlan(olds: Record<string, unknown>, inputs: ServiceKeyVxcInputs): boolean {
+  const old = hasState(olds)
+    ? olds
+    : inputs.orderIdentity === undefined
+      ? undefined
+      : replacing.get(inputs.orderIdentity);
+  return (
+    old !== undefined &&
+    inputs.aEndVlan !== undefined &&
+    old.aEndProductUid === inputs.aEndProductUid &&
+    !propertyChanged(old.aEndVlan, inputs.aEndVlan)
+  );
 }
 
 /**
@@ -189,12 +244,21 @@ async function lookUpKey(client: MegaportClient, serviceKey: string): Promise<Ap
   return key;
 }
 
-/** What the API would refuse about the key itself (megaport-api.md §3.6), as check failures. */
-function keyFailures(key: ApiServiceKey, rateLimit: number): CheckFailure[] {
+/** The reason given when a replacement would need a single-use key that is already used. */
+export const NEW_KEY_NEEDED =
+  "the single-use service key has already been used (by the VXC this one would replace): a replacement needs a new service key from the key owner; nothing was cancelled";
+
+/**
+ * What the API would refuse about the key itself (megaport-api.md §3.6), as check failures.
+ * `replacement`: the order replaces a VXC in the stack (a used single-use key then needs replacing).
+ */
+function keyFailures(key: ApiServiceKey, rateLimit: number, replacement = false): CheckFailure[] {
   if (!key.active) return [failure("serviceKey", "the service key is not active")];
   if (key.expired === true) return [failure("serviceKey", "the service key has expired")];
   if (key.singleUse && key.lastUsed !== null) {
-    return [failure("serviceKey", "the single-use service key has already been used")];
+    return [
+      failure("serviceKey", replacement ? NEW_KEY_NEEDED : "the single-use service key has already been used"),
+    ];
   }
   // The API's own clock decides validity: trust `valid`, never this machine's clock.
   if (key.valid === false) {
@@ -248,8 +312,11 @@ function tagsOf(inputs: ServiceKeyVxcInputs): { key: string; value: string }[] |
   return tag === undefined ? undefined : [tag];
 }
 
-/** The order for `/v3/networkdesign/validate` and `/v4/networkdesign/buy` (megaport-api.md §4.2). */
-function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string): VxcOrder {
+/**
+ * The order for `/v3/networkdesign/validate` and `/v4/networkdesign/buy` (megaport-api.md §4.2).
+ * `withVlan` false leaves the A-End VLAN out (validation of a replacement whose VLAN the old VXC holds).
+ */
+function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string, withVlan = true): VxcOrder {
   return {
     productUid: inputs.aEndProductUid,
     associatedVxcs: [
@@ -262,7 +329,7 @@ function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string): VxcOrd
         costCentre: inputs.costCentre,
         serviceKey: inputs.serviceKey,
         resourceTags: tagsOf(inputs),
-        aEnd: { productUid: inputs.aEndProductUid, vlan: apiVlan(inputs.aEndVlan) },
+        aEnd: { productUid: inputs.aEndProductUid, vlan: withVlan ? apiVlan(inputs.aEndVlan) : undefined },
         // A B-End is required even with a key: the key's product (megaport-api.md §4.2, tf#483).
         bEnd: { productUid: bEndProductUid },
       },
@@ -274,7 +341,11 @@ function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string): VxcOrd
  * Every check the API makes at order time: the key look-up (exists, active, valid, not consumed,
  * rate limit within its maximum), then `POST /v3/networkdesign/validate`.
  */
-async function orderFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs): Promise<CheckFailure[]> {
+async function orderFailures(
+  client: MegaportClient,
+  olds: Record<string, unknown>,
+  inputs: ServiceKeyVxcInputs,
+): Promise<CheckFailure[]> {
   let key: ApiServiceKey;
   try {
     key = await lookUpKey(client, inputs.serviceKey);
@@ -282,14 +353,14 @@ async function orderFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs
     if (error instanceof MegaportNotFoundError) return [failure("serviceKey", "no such service key")];
     throw error;
   }
-  const failures = keyFailures(key, inputs.rateLimit);
+  const failures = keyFailures(key, inputs.rateLimit, (inputs.orderGeneration ?? 0) > 0);
   if (key.singleUse && key.lastUsed !== null && (await earlierOrder(client, inputs)) !== undefined) {
     // Used by an order of ours that an interrupted run never recorded: create adopts it.
     return failures.filter((f) => !/already been used/.test(f.reason));
   }
   if (failures.length > 0) return failures;
   try {
-    await client.networkDesign.validate([buildOrder(inputs, key.productUid)]);
+    await client.networkDesign.validate([buildOrder(inputs, key.productUid, !replacesSameVlan(olds, inputs))]);
   } catch (error) {
     if (error instanceof MegaportApiError && error.status >= 400 && error.status < 500)
       return [rejectionFailure(error)];
@@ -368,12 +439,17 @@ async function findPlacedVxc(
 const ORDER_TAG_KEY = "pulumi-megaport-service-keys/order";
 
 /**
- * This resource's tag for an order with this key: a digest of `<project>/<stack>/<name>` and the
- * key, so a replacement (a new key or A-End) never matches the VXC it replaces.
+ * This resource's tag for one order: a digest of `<project>/<stack>/<name>`, the key and, from the
+ * second order on, the order generation. A replacement (a new key, or a forced replace with the same
+ * key) therefore never matches the VXC it replaces, while a re-run of an interrupted order computes
+ * the same tag. Generation 0 digests what the tags of earlier releases digested, so their orders
+ * are still found (docs/lifecycle.md, "Replacing").
  */
-function orderTag(inputs: ServiceKeyVxcInputs): { key: string; value: string } | undefined {
+export function orderTag(inputs: ServiceKeyVxcInputs): { key: string; value: string } | undefined {
   if (inputs.orderIdentity === undefined) return undefined;
-  const digest = createHash("sha256").update(`${inputs.orderIdentity}\n${inputs.serviceKey}`).digest("hex");
+  const generation = inputs.orderGeneration ?? 0;
+  const text = `${inputs.orderIdentity}\n${inputs.serviceKey}${generation > 0 ? `\n${generation}` : ""}`;
+  const digest = createHash("sha256").update(text).digest("hex");
   return { key: ORDER_TAG_KEY, value: digest.slice(0, 32) };
 }
 
@@ -502,6 +578,20 @@ function vxcChanges(olds: Record<string, unknown>, inputs: ServiceKeyVxcInputs):
   return changes;
 }
 
+/**
+ * A replacement's buy refused because the fixed A-End VLAN is still held, by the VXC being replaced
+ * (a targeted `pulumi up --replace` creates before it deletes): says how to replace it.
+ */
+function vlanHeldError(error: unknown, inputs: ServiceKeyVxcInputs): unknown {
+  if (!(error instanceof MegaportApiError) || error.status >= 500 || inputs.aEndVlan === undefined) return error;
+  const text = errorDataText(error.data) || error.apiMessage;
+  if (!/vlan/i.test(text)) return error;
+  return new ServiceKeyVxcError(
+    "ERR_VXC_VLAN_HELD",
+    `aEndVlan: ${String(inputs.aEndVlan)} is held by the VXC this one replaces, which is cancelled only after the new one is ordered; nothing was cancelled. Replace it with the resource option deleteBeforeReplace: true (the old VXC is cancelled first), or give the replacement another aEndVlan (API: ${text})`,
+  );
+}
+
 /** Rejects after `ms` with a timeout error naming the operation (the provider's own deadline). */
 function withDeadline<T>(operation: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -523,25 +613,30 @@ export const serviceKeyVxcProvider = {
    * Validates the inputs with zod; for a new order (a new VXC, or a new key or A-End) also asks the
    * API what it would say at order time (key look-up, then `POST /v3/networkdesign/validate`), so
    * that preview catches a rejection before anything is bought; a new rate limit on an existing VXC
-   * is checked against the key's maximum.
+   * is checked against the key's maximum. Sets `orderGeneration` (docs/lifecycle.md, "Replacing").
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
     const checked = withAccountFailures(
       checkAgainstSchema(serviceKeyVxcInputsSchema, news, () => serviceKeyVxcRules()),
     );
+    checked.inputs.orderGeneration = orderGenerationFor(olds, checked.inputs);
     if (checked.failures.length > 0 || containsUnknown(checked.inputs)) return checked;
     const apiChecks = apiChecksFor(olds, checked.inputs);
     const inputs = checked.inputs as ServiceKeyVxcInputs;
     if (apiChecks === "none") return checked;
     const client = clientFor(inputs.account);
     const failures =
-      apiChecks === "order" ? await orderFailures(client, inputs) : await rateLimitFailures(client, inputs);
+      apiChecks === "order"
+        ? await orderFailures(client, olds, inputs)
+        : await rateLimitFailures(client, inputs);
     return { inputs: checked.inputs, failures };
   },
 
   /**
-   * `serviceKey` and `aEndProductUid` replace the VXC; the rest changes in place. A fixed A-End VLAN
-   * kept on the same A-End would clash with the old VXC's, so that replace deletes first.
+   * `serviceKey` and `aEndProductUid` replace the VXC; the rest changes in place; `orderGeneration`
+   * is no change. A fixed A-End VLAN kept on the same A-End would clash with the old VXC's, so any
+   * replace the engine makes of it (a new key, `replaceOnChanges`, `replaceWith`) deletes first;
+   * check has refused by then a replacement whose key could not order again.
    */
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
     const changed = (property: string) =>
@@ -554,8 +649,7 @@ export const serviceKeyVxcProvider = {
       !containsUnknown(news.aEndVlan) &&
       !changed("aEndVlan") &&
       !changed("aEndProductUid");
-    if (result.replaces.length > 0 && keepsFixedVlan) return { ...result, deleteBeforeReplace: true };
-    return result;
+    return keepsFixedVlan ? { ...result, deleteBeforeReplace: true } : result;
   },
 
   /**
@@ -574,7 +668,9 @@ export const serviceKeyVxcProvider = {
     const client = clientFor(inputs.account);
     // check validated this order moments ago (and the buy validates again): the key is cached.
     const key = await lookUpKey(client, inputs.serviceKey);
+    // Only an order with this resource's tag for this generation: never the VXC a replacement replaces.
     const earlier = await earlierOrder(client, inputs);
+    const replacement = (inputs.orderGeneration ?? 0) > 0;
     let uid: string;
     if (earlier !== undefined) {
       // An interrupted `pulumi up` ordered this VXC but never recorded it: take it over instead
@@ -583,11 +679,18 @@ export const serviceKeyVxcProvider = {
       logLine(inputs.resourceName, `adopted VXC ${earlier}, ordered for this resource by an earlier, interrupted run`);
       uid = earlier;
     } else {
-      const failures = keyFailures(key, inputs.rateLimit);
+      const failures = keyFailures(key, inputs.rateLimit, replacement);
       if (failures.length > 0) {
-        throw new ServiceKeyVxcError("ERR_VXC_ORDER_REJECTED", failures.map((f) => f.reason).join("; "));
+        const code = failures.some((f) => f.reason.includes(NEW_KEY_NEEDED))
+          ? "ERR_VXC_NEW_KEY_NEEDED"
+          : "ERR_VXC_ORDER_REJECTED";
+        throw new ServiceKeyVxcError(code, failures.map((f) => f.reason).join("; "));
       }
-      uid = await buyVxc(client, inputs, buildOrder(inputs, key.productUid), key.productUid);
+      uid = await buyVxc(client, inputs, buildOrder(inputs, key.productUid), key.productUid).catch(
+        (error: unknown) => {
+          throw replacement ? vlanHeldError(error, inputs) : error;
+        },
+      );
     }
     keyCache.delete(inputs.serviceKey); // a single-use key is consumed now
     const vxc = await waitAfterBuy(client, inputs, uid);
@@ -617,7 +720,8 @@ export const serviceKeyVxcProvider = {
   /**
    * `PUT /v3/product/vxc/{uid}` with only what changed (name, rate limit, A-End VLAN, term,
    * shutdown, cost centre); `waitForApproval`, `timeouts` and `promoCode` change state only.
-   * Refused while the order awaits approval, with a message that says so.
+   * When the state says the order awaits approval, the VXC is read first: refused only while the
+   * API still says so, and the outputs show its current status (docs/lifecycle.md).
    */
   async update(
     id: string,
@@ -627,10 +731,14 @@ export const serviceKeyVxcProvider = {
     const inputs = serviceKeyVxcInputsSchema.parse(news);
     const changes = vxcChanges(olds, inputs);
     const client = clientFor(inputs.account);
+    // The state may say pending long after the owner approved (the approval is often in the same
+    // stack, and pipelines do not refresh): decide on the API's view, read now.
+    const current = PENDING.includes(String(olds.approvalStatus)) ? await client.vxcs.get(id) : undefined;
     if (Object.keys(changes).length === 0) {
+      if (current !== undefined) return { outs: toOutputs(inputs, current) };
       // After a partial failure (bought, never ready) the engine runs an update on the next `up`:
       // carry on waiting for the VXC rather than copying the stale state.
-      if (!READY.includes(String(olds.provisioningStatus)) && !PENDING.includes(String(olds.approvalStatus))) {
+      if (!READY.includes(String(olds.provisioningStatus))) {
         return { outs: toOutputs(inputs, await waitAfterBuy(client, inputs, id)) };
       }
       return {
@@ -641,10 +749,10 @@ export const serviceKeyVxcProvider = {
         }),
       };
     }
-    if (PENDING.includes(String(olds.approvalStatus))) {
+    if (current !== undefined && PENDING.includes(current.vxcApproval.status ?? "")) {
       throw new ServiceKeyVxcError(
         "ERR_VXC_PENDING_APPROVAL",
-        `VXC ${id} is waiting for ${olds.approvalMessage ?? "the key owner"} to approve the order; it can be changed once approved (run \`pulumi refresh\` to see its status)`,
+        `VXC ${id} is waiting for ${current.vxcApproval.message ?? "the key owner"} to approve the order; it can be changed once approved`,
       );
     }
     if (changes.rateLimit !== undefined) {

@@ -38,7 +38,13 @@ describe("ServiceKeyVxc check (no credentials configured: no API call)", () => {
   it("applies the defaults", async () => {
     const result = await serviceKeyVxcProvider.check({}, vxcInputs);
     assert.deepEqual(schemaFailures(result.failures), []);
-    assert.deepEqual(result.inputs, { ...vxcInputs, term: 1, shutdown: false, waitForApproval: false });
+    assert.deepEqual(result.inputs, {
+      ...vxcInputs,
+      term: 1,
+      shutdown: false,
+      waitForApproval: false,
+      orderGeneration: 0,
+    });
   });
 
   const failing: [string, Record<string, unknown>, string, RegExp][] = [

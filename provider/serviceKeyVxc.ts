@@ -13,6 +13,7 @@ import {
   type MegaportClient,
   MegaportNotFoundError,
   MegaportTimeoutError,
+  type ResourceTag,
   type Vxc,
   type VxcOrder,
   type VxcUpdate,
@@ -75,12 +76,6 @@ export const serviceKeyVxcInputsSchema = z.object({
   resourceName: z.string().optional(),
   /** `<project>/<stack>/<name>`, set by the resource class: identifies this resource's orders. */
   orderIdentity: z.string().optional(),
-  /**
-   * Set by check, never by the program: which order of this resource a create would place (0 for a
-   * new resource, one more than the state's for a resource in the stack). Folded into the order tag
-   * so that a replacement never takes over the VXC it replaces (docs/lifecycle.md, "Replacing").
-   */
-  orderGeneration: z.number().int().nonnegative().optional(),
 });
 export type ServiceKeyVxcInputs = z.infer<typeof serviceKeyVxcInputsSchema>;
 
@@ -125,55 +120,6 @@ const IN_PLACE = [
  */
 function aEndVlanChanged(oldValue: unknown, newValue: unknown): boolean {
   return newValue !== undefined && propertyChanged(oldValue, newValue);
-}
-
-/**
- * The replacements this process has checked, by order identity: the engine checks a replacement a
- * second time, without the old inputs, right before a diff-driven replace (Pulumi's step generator
- * "recomputes the default values"), and that second check must give the same generation. A
- * targeted `pulumi up --replace` is checked once, with the old inputs.
- */
-const replacing = new Map<string, { generation: number; aEndProductUid: unknown; aEndVlan: unknown }>();
-
-/** Whether check was given the inputs of a resource that is in the stack's state. */
-function hasState(olds: Record<string, unknown>): boolean {
-  return Object.keys(olds).some((key) => key !== "__provider");
-}
-
-/**
- * The generation of the order a create would place (docs/lifecycle.md, "Replacing"): 0 for a new
- * resource; for a resource in the state, one more than the generation in its inputs (state written
- * before generations existed counts as 0). Derived from the old inputs only, so a run interrupted
- * during a replacement and run again computes the same value and finds the order it placed.
- */
-export function orderGenerationFor(olds: Record<string, unknown>, inputs: Record<string, unknown>): number {
-  const identity = typeof inputs.orderIdentity === "string" ? inputs.orderIdentity : undefined;
-  if (!hasState(olds)) return identity === undefined ? 0 : (replacing.get(identity)?.generation ?? 0);
-  const previous = typeof olds.orderGeneration === "number" ? olds.orderGeneration : 0;
-  const generation = previous + 1;
-  if (identity !== undefined) {
-    replacing.set(identity, { generation, aEndProductUid: olds.aEndProductUid, aEndVlan: olds.aEndVlan });
-  }
-  return generation;
-}
-
-/**
- * When this order replaces a VXC in the stack on the same A-End with the same fixed VLAN: that VXC
- * holds the VLAN until it is cancelled, so the VLAN is not checked against it (diff asks for
- * delete-before-replace in that case).
- */
-function replacesSameVlan(olds: Record<string, unknown>, inputs: ServiceKeyVxcInputs): boolean {
-  const old = hasState(olds)
-    ? olds
-    : inputs.orderIdentity === undefined
-      ? undefined
-      : replacing.get(inputs.orderIdentity);
-  return (
-    old !== undefined &&
-    inputs.aEndVlan !== undefined &&
-    old.aEndProductUid === inputs.aEndProductUid &&
-    !propertyChanged(old.aEndVlan, inputs.aEndVlan)
-  );
 }
 
 /**
@@ -246,11 +192,12 @@ async function lookUpKey(client: MegaportClient, serviceKey: string): Promise<Ap
 
 /** The reason given when a replacement would need a single-use key that is already used. */
 export const NEW_KEY_NEEDED =
-  "the single-use service key has already been used (by the VXC this one would replace): a replacement needs a new service key from the key owner; nothing was cancelled";
+  "the single-use service key has already been used, by this resource's VXC in the stack: a replacement needs a new service key from the key owner; nothing was cancelled";
 
 /**
  * What the API would refuse about the key itself (megaport-api.md §3.6), as check failures.
- * `replacement`: the order replaces a VXC in the stack (a used single-use key then needs replacing).
+ * `replacement`: this resource already holds a VXC made with the key (a used single-use key then
+ * means that a replacement needs a new key).
  */
 function keyFailures(key: ApiServiceKey, rateLimit: number, replacement = false): CheckFailure[] {
   if (!key.active) return [failure("serviceKey", "the service key is not active")];
@@ -307,9 +254,10 @@ function apiVlan(aEndVlan: number | "untagged" | undefined): number | undefined 
   return aEndVlan === "untagged" ? -1 : aEndVlan;
 }
 
-function tagsOf(inputs: ServiceKeyVxcInputs): { key: string; value: string }[] | undefined {
+/** The tags of a new order: this resource's order tag, and the mark of an order not yet recorded. */
+function tagsOf(inputs: ServiceKeyVxcInputs): ResourceTag[] | undefined {
   const tag = orderTag(inputs);
-  return tag === undefined ? undefined : [tag];
+  return tag === undefined ? undefined : [tag, UNRECORDED_TAG];
 }
 
 /**
@@ -341,11 +289,7 @@ function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string, withVla
  * Every check the API makes at order time: the key look-up (exists, active, valid, not consumed,
  * rate limit within its maximum), then `POST /v3/networkdesign/validate`.
  */
-async function orderFailures(
-  client: MegaportClient,
-  olds: Record<string, unknown>,
-  inputs: ServiceKeyVxcInputs,
-): Promise<CheckFailure[]> {
+async function orderFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs): Promise<CheckFailure[]> {
   let key: ApiServiceKey;
   try {
     key = await lookUpKey(client, inputs.serviceKey);
@@ -353,14 +297,18 @@ async function orderFailures(
     if (error instanceof MegaportNotFoundError) return [failure("serviceKey", "no such service key")];
     throw error;
   }
-  const failures = keyFailures(key, inputs.rateLimit, (inputs.orderGeneration ?? 0) > 0);
-  if (key.singleUse && key.lastUsed !== null && (await earlierOrder(client, inputs)) !== undefined) {
+  const own = await ownOrders(client, inputs);
+  const failures = keyFailures(key, inputs.rateLimit, own.recorded.length > 0);
+  if (key.singleUse && key.lastUsed !== null && own.unrecorded.length > 0) {
     // Used by an order of ours that an interrupted run never recorded: create adopts it.
     return failures.filter((f) => !/already been used/.test(f.reason));
   }
   if (failures.length > 0) return failures;
+  // A fixed VLAN that this resource's own VXC holds (a replacement: the engine cancels that VXC
+  // first when diff asks for it) is not counted against the order.
+  const vlanHeldByOwn = inputs.aEndVlan !== undefined && own.recorded.some((v) => v.aEndVlan === apiVlan(inputs.aEndVlan));
   try {
-    await client.networkDesign.validate([buildOrder(inputs, key.productUid, !replacesSameVlan(olds, inputs))]);
+    await client.networkDesign.validate([buildOrder(inputs, key.productUid, !vlanHeldByOwn)]);
   } catch (error) {
     if (error instanceof MegaportApiError && error.status >= 400 && error.status < 500)
       return [rejectionFailure(error)];
@@ -439,36 +387,71 @@ async function findPlacedVxc(
 const ORDER_TAG_KEY = "pulumi-megaport-service-keys/order";
 
 /**
- * This resource's tag for one order: a digest of `<project>/<stack>/<name>`, the key and, from the
- * second order on, the order generation. A replacement (a new key, or a forced replace with the same
- * key) therefore never matches the VXC it replaces, while a re-run of an interrupted order computes
- * the same tag. Generation 0 digests what the tags of earlier releases digested, so their orders
- * are still found (docs/lifecycle.md, "Replacing").
+ * This resource's tag for an order with this key: a digest of `<project>/<stack>/<name>` and the
+ * key (never the key itself), so another stack's or resource's orders never match.
  */
-export function orderTag(inputs: ServiceKeyVxcInputs): { key: string; value: string } | undefined {
+export function orderTag(inputs: ServiceKeyVxcInputs): ResourceTag | undefined {
   if (inputs.orderIdentity === undefined) return undefined;
-  const generation = inputs.orderGeneration ?? 0;
-  const text = `${inputs.orderIdentity}\n${inputs.serviceKey}${generation > 0 ? `\n${generation}` : ""}`;
-  const digest = createHash("sha256").update(text).digest("hex");
+  const digest = createHash("sha256").update(`${inputs.orderIdentity}\n${inputs.serviceKey}`).digest("hex");
   return { key: ORDER_TAG_KEY, value: digest.slice(0, 32) };
 }
 
 /**
- * A live VXC that this resource ordered with this key but that is not in the stack: what a
- * `pulumi up` interrupted after the buy leaves behind (README, "Recovering from an interrupted
- * pulumi up"). Found on the A-End by name, then by this resource's order tag.
+ * The mark of an order whose create has not returned to the engine yet: set with the order, taken
+ * off (`PUT /v2/product/{uid}/tags`) just before create returns. Only a VXC that still carries it
+ * can be an order that an interrupted run placed and never recorded; a VXC without it is in the
+ * stack (or was, and was cancelled or forgotten on purpose) and is never adopted. VXCs ordered by
+ * earlier releases carry no mark, so they are never adopted either (docs/lifecycle.md, "Replacing").
  */
-async function earlierOrder(client: MegaportClient, inputs: ServiceKeyVxcInputs): Promise<string | undefined> {
+export const UNRECORDED_TAG: ResourceTag = { key: "pulumi-megaport-service-keys/unrecorded", value: "true" };
+
+const isUnrecordedMark = (t: ResourceTag) => t.key === UNRECORDED_TAG.key;
+
+/** A live VXC on the A-End with this resource's name and order tag. */
+interface OwnOrder {
+  productUid: string;
+  aEndVlan: number | null;
+}
+
+/**
+ * This resource's live VXCs on its A-End (same name and order tag): `unrecorded`, still carrying
+ * the mark (an interrupted run's order, to adopt), and `recorded` (the VXC the stack holds, e.g.
+ * the one a replacement replaces; never adopted). Skips VXCs this process already claimed.
+ */
+async function ownOrders(
+  client: MegaportClient,
+  inputs: ServiceKeyVxcInputs,
+): Promise<{ unrecorded: OwnOrder[]; recorded: OwnOrder[] }> {
+  const found = { unrecorded: [] as OwnOrder[], recorded: [] as OwnOrder[] };
   const tag = orderTag(inputs);
-  if (tag === undefined) return undefined;
+  if (tag === undefined) return found;
   const aEnd = await client.products.get(inputs.aEndProductUid);
   for (const summary of aEnd.associatedVxcs) {
     if (summary.productName !== inputs.name || isClaimed(summary.productUid)) continue;
     if (GONE.includes(summary.provisioningStatus ?? "")) continue;
     const tags = await client.products.tags(summary.productUid);
-    if (tags.some((t) => t.key === tag.key && t.value === tag.value)) return summary.productUid;
+    if (!tags.some((t) => t.key === tag.key && t.value === tag.value)) continue;
+    if (tags.some(isUnrecordedMark)) {
+      found.unrecorded.push({ productUid: summary.productUid, aEndVlan: null });
+    } else {
+      const vxc = await client.vxcs.get(summary.productUid);
+      found.recorded.push({ productUid: summary.productUid, aEndVlan: vxc.aEnd.vlan });
+    }
   }
-  return undefined;
+  return found;
+}
+
+/**
+ * Takes the unrecorded mark off a VXC (keeping every other tag) just before the engine records it.
+ * Idempotent: no call when the mark is not there.
+ */
+async function markRecorded(client: MegaportClient, uid: string, known?: ResourceTag[]): Promise<void> {
+  const tags = known ?? (await client.products.tags(uid));
+  if (!tags.some(isUnrecordedMark)) return;
+  await client.products.setTags(
+    uid,
+    tags.filter((t) => !isUnrecordedMark(t)),
+  );
 }
 
 /** Buys the VXC, reconciling a lost answer before anything is sent again: never buys twice. */
@@ -613,13 +596,13 @@ export const serviceKeyVxcProvider = {
    * Validates the inputs with zod; for a new order (a new VXC, or a new key or A-End) also asks the
    * API what it would say at order time (key look-up, then `POST /v3/networkdesign/validate`), so
    * that preview catches a rejection before anything is bought; a new rate limit on an existing VXC
-   * is checked against the key's maximum. Sets `orderGeneration` (docs/lifecycle.md, "Replacing").
+   * is checked against the key's maximum. The engine checks a targeted replacement (`pulumi up
+   * --replace`) like a new resource, with no old inputs (docs/lifecycle.md, "Replacing").
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
     const checked = withAccountFailures(
       checkAgainstSchema(serviceKeyVxcInputsSchema, news, () => serviceKeyVxcRules()),
     );
-    checked.inputs.orderGeneration = orderGenerationFor(olds, checked.inputs);
     if (checked.failures.length > 0 || containsUnknown(checked.inputs)) return checked;
     const apiChecks = apiChecksFor(olds, checked.inputs);
     const inputs = checked.inputs as ServiceKeyVxcInputs;
@@ -627,14 +610,13 @@ export const serviceKeyVxcProvider = {
     const client = clientFor(inputs.account);
     const failures =
       apiChecks === "order"
-        ? await orderFailures(client, olds, inputs)
+        ? await orderFailures(client, inputs)
         : await rateLimitFailures(client, inputs);
     return { inputs: checked.inputs, failures };
   },
 
   /**
-   * `serviceKey` and `aEndProductUid` replace the VXC; the rest changes in place; `orderGeneration`
-   * is no change. A fixed A-End VLAN kept on the same A-End would clash with the old VXC's, so any
+   * `serviceKey` and `aEndProductUid` replace the VXC; the rest changes in place. A fixed A-End VLAN kept on the same A-End would clash with the old VXC's, so any
    * replace the engine makes of it (a new key, `replaceOnChanges`, `replaceWith`) deletes first;
    * check has refused by then a replacement whose key could not order again.
    */
@@ -668,10 +650,12 @@ export const serviceKeyVxcProvider = {
     const client = clientFor(inputs.account);
     // check validated this order moments ago (and the buy validates again): the key is cached.
     const key = await lookUpKey(client, inputs.serviceKey);
-    // Only an order with this resource's tag for this generation: never the VXC a replacement replaces.
-    const earlier = await earlierOrder(client, inputs);
-    const replacement = (inputs.orderGeneration ?? 0) > 0;
+    // Only an order still marked unrecorded: never the VXC the stack holds (which a replacement replaces).
+    const own = await ownOrders(client, inputs);
+    const earlier = own.unrecorded[0]?.productUid;
+    const replacement = own.recorded.length > 0;
     let uid: string;
+    let known: ResourceTag[] | undefined;
     if (earlier !== undefined) {
       // An interrupted `pulumi up` ordered this VXC but never recorded it: take it over instead
       // of ordering a second one.
@@ -686,15 +670,32 @@ export const serviceKeyVxcProvider = {
           : "ERR_VXC_ORDER_REJECTED";
         throw new ServiceKeyVxcError(code, failures.map((f) => f.reason).join("; "));
       }
-      uid = await buyVxc(client, inputs, buildOrder(inputs, key.productUid), key.productUid).catch(
-        (error: unknown) => {
-          throw replacement ? vlanHeldError(error, inputs) : error;
-        },
-      );
+      const order = buildOrder(inputs, key.productUid);
+      uid = await buyVxc(client, inputs, order, key.productUid).catch((error: unknown) => {
+        throw replacement ? vlanHeldError(error, inputs) : error;
+      });
+      known = order.associatedVxcs[0]?.resourceTags;
     }
     keyCache.delete(inputs.serviceKey); // a single-use key is consumed now
-    const vxc = await waitAfterBuy(client, inputs, uid);
-    return { id: uid, outs: toOutputs(inputs, vxc) };
+    let vxc: Vxc;
+    try {
+      vxc = await waitAfterBuy(client, inputs, uid);
+    } catch (error) {
+      // The engine records a partial failure: the VXC is in the stack from now on.
+      await markRecorded(client, uid, known).catch(() => undefined);
+      throw error;
+    }
+    const outs = toOutputs(inputs, vxc);
+    try {
+      await markRecorded(client, uid, known);
+    } catch (error) {
+      throw new VxcPartialFailureError(
+        uid,
+        outs,
+        `ordered, but taking its unrecorded mark off failed (${error instanceof Error ? error.message : String(error)}); the next update does it`,
+      );
+    }
+    return { id: uid, outs };
   },
 
   /**
@@ -731,6 +732,8 @@ export const serviceKeyVxcProvider = {
     const inputs = serviceKeyVxcInputsSchema.parse(news);
     const changes = vxcChanges(olds, inputs);
     const client = clientFor(inputs.account);
+    // The VXC is in the stack: after a create that could not take the mark off, take it off now.
+    await markRecorded(client, id);
     // The state may say pending long after the owner approved (the approval is often in the same
     // stack, and pipelines do not refresh): decide on the API's view, read now.
     const current = PENDING.includes(String(olds.approvalStatus)) ? await client.vxcs.get(id) : undefined;

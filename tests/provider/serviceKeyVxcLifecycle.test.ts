@@ -3,7 +3,12 @@ import type { RunningEmulator } from "../../emulator";
 import { serviceKeyProvider } from "../../provider/serviceKey";
 import { clientFor } from "../../provider/accounts";
 import { forgetClaims } from "../../provider/reconcile";
-import { orderTag, type ServiceKeyVxcInputs, serviceKeyVxcProvider } from "../../provider/serviceKeyVxc";
+import {
+  orderTag,
+  type ServiceKeyVxcInputs,
+  serviceKeyVxcProvider,
+  UNRECORDED_TAG,
+} from "../../provider/serviceKeyVxc";
 import { vxcOrderApprovalProvider } from "../../provider/vxcOrderApproval";
 import { admin, captureLog, namesProperty, rejection, requests, startHarness, stopHarness } from "./harness";
 
@@ -58,21 +63,52 @@ describe("ServiceKeyVxc replacements and stale approval state against the emulat
       "GET",
       "/_emulator/state",
     )).vxcs;
-  const buys = async () => (await requests(emulator)).filter((r) => r.path.includes("/networkdesign/buy"));
-  const cancels = async () => (await requests(emulator)).filter((r) => r.path.endsWith("/action/CANCEL_NOW"));
+  /** Requests the API accepted (a token refused after a reset is retried, and logged twice). */
+  const accepted = async () => (await requests(emulator)).filter((r) => r.status !== null && r.status < 300);
+  const buys = async () => (await accepted()).filter((r) => r.path.includes("/networkdesign/buy"));
+  const cancels = async () => (await accepted()).filter((r) => r.path.endsWith("/action/CANCEL_NOW"));
+
+  /** An order placed as a run would place it, whose create never returned (or, `marked` false, as the release before the mark did). */
+  async function placeOrder(serviceKey: string, marked: boolean): Promise<string> {
+    const tag = orderTag(programInputs(serviceKey) as ServiceKeyVxcInputs);
+    assert.ok(tag);
+    const [bought] = await clientFor("west").networkDesign.buy([
+      {
+        productUid: westPort,
+        associatedVxcs: [
+          {
+            productName: "West to East",
+            rateLimit: 200,
+            term: 1,
+            shutdown: false,
+            serviceKey,
+            resourceTags: marked ? [tag, UNRECORDED_TAG] : [tag],
+            aEnd: { productUid: westPort },
+            bEnd: { productUid: eastPort },
+          },
+        ],
+      },
+    ]);
+    return (bought as { vxcJTechnicalServiceUid: string }).vxcJTechnicalServiceUid;
+  }
+  const tagsOf = async (uid: string) => clientFor("west").products.tags(uid);
 
   describe("replacing (issue 11 item 1)", () => {
     it("a forced replacement orders a new VXC and the old resource's delete cancels only the old one", async () => {
       const key = await makeKey({ preApproved: true, singleUse: false });
       const first = await serviceKeyVxcProvider.check({}, programInputs(key));
       assert.deepEqual(first.failures, []);
-      assert.equal(first.inputs.orderGeneration, 0, "a new resource places its first order");
       const old = await create(first.inputs);
+      assert.deepEqual(
+        (await tagsOf(old.id)).map((t) => t.key),
+        ["pulumi-megaport-service-keys/order"],
+        "the mark of an unrecorded order is off once create returns",
+      );
 
-      // `pulumi up --replace`: the engine checks with the state's inputs, then creates, then deletes.
-      const again = await serviceKeyVxcProvider.check({ ...first.inputs }, programInputs(key));
+      // `pulumi up --replace`: the engine checks like a new resource (no old inputs), creates, then
+      // deletes; a diff-driven replace checks once more the same way.
+      const again = await serviceKeyVxcProvider.check({}, programInputs(key));
       assert.deepEqual(again.failures, []);
-      assert.equal(again.inputs.orderGeneration, 1);
       const replacement = await create(again.inputs);
       assert.notEqual(replacement.id, old.id, "the replacement is a new VXC, not the one it replaces");
       await captureLog(() => serviceKeyVxcProvider.delete(old.id, { ...old.outs }));
@@ -89,101 +125,71 @@ describe("ServiceKeyVxc replacements and stale approval state against the emulat
       );
     });
 
-    it("the engine's second check of a diff-driven replacement, without the old inputs, keeps the generation", async () => {
-      const key = await makeKey({ preApproved: true, singleUse: false });
-      const olds = { ...programInputs(key), orderGeneration: 4 };
-      const first = await serviceKeyVxcProvider.check(olds, programInputs(key, { rateLimit: 300 }));
-      assert.equal(first.inputs.orderGeneration, 5);
-      const recheck = await serviceKeyVxcProvider.check({}, programInputs(key, { rateLimit: 300 }));
-      assert.equal(recheck.inputs.orderGeneration, 5);
-      const other = await serviceKeyVxcProvider.check({}, programInputs(key, { orderIdentity: "p/s/other" }));
-      assert.equal(other.inputs.orderGeneration, 0, "another resource is new");
-    });
-
-    it("a replacement with a used single-use key fails before anything is bought or cancelled, asking for a new key", async () => {
+    it("a replacement with a used single-use key is refused at check, and by create, before anything is bought or cancelled", async () => {
       const key = await makeKey({ preApproved: true, singleUse: true, vlan: 150 });
       const first = await serviceKeyVxcProvider.check({}, programInputs(key));
       const old = await create(first.inputs);
-      const again = await serviceKeyVxcProvider.check({ ...first.inputs }, programInputs(key));
-      assert.deepEqual(again.failures, [], "check cannot tell a targeted replace from an update");
+      const again = await serviceKeyVxcProvider.check({}, programInputs(key));
+      assert.ok(
+        again.failures.some((f) => namesProperty(f, "serviceKey") && /a replacement needs a new service key/.test(f.reason)),
+        JSON.stringify(again.failures),
+      );
       const error = await rejection(() => serviceKeyVxcProvider.create(again.inputs));
       assert.equal(error.code, "ERR_VXC_NEW_KEY_NEEDED");
       assert.match(error.message, /a replacement needs a new service key/);
-      assert.ok(!error.message.includes(key), "the error does not show the key");
-
-      // A diff-driven replace is checked a second time, without old inputs: refused at check.
-      const recheck = await serviceKeyVxcProvider.check({}, programInputs(key));
-      assert.ok(
-        recheck.failures.some((f) => namesProperty(f, "serviceKey") && /new service key/.test(f.reason)),
-        JSON.stringify(recheck.failures),
-      );
+      assert.ok(!error.message.includes(key) && !error.message.includes(key.slice(0, 8)), "no key in the error");
       assert.equal((await buys()).length, 1);
       assert.equal((await cancels()).length, 0);
-      assert.ok(["CONFIGURED", "LIVE"].includes(String((await apiVxcs())[0]?.provisioningStatus)));
-      assert.equal((await apiVxcs())[0]?.productUid, old.id);
+      const [live] = await apiVxcs();
+      assert.equal(live?.productUid, old.id);
+      assert.ok(["CONFIGURED", "LIVE"].includes(String(live?.provisioningStatus)));
     });
 
-    it("state from the release before generations diffs clean, and a replacement still orders anew", async () => {
+    it("a VXC ordered by the release before the mark (order tag only) is never taken over by a replacement", async () => {
       const key = await makeKey({ preApproved: true, singleUse: false });
-      const first = await serviceKeyVxcProvider.check({}, programInputs(key));
-      const old = await create(first.inputs);
-      const { orderGeneration: _in, ...legacyInputs } = first.inputs;
-      const { orderGeneration: _out, ...legacyOutputs } = old.outs;
-      assert.equal(_in, 0);
-      const again = await serviceKeyVxcProvider.check(legacyInputs, programInputs(key));
-      assert.deepEqual(await serviceKeyVxcProvider.diff(old.id, legacyOutputs, again.inputs), {
-        changes: false,
-        replaces: [],
-      });
-      const replacement = await create(again.inputs);
-      assert.notEqual(replacement.id, old.id);
-    });
-
-    it("a re-run of an interrupted replacement takes over the order it placed instead of buying again", async () => {
-      const key = await makeKey({ preApproved: true, singleUse: false });
-      const first = await serviceKeyVxcProvider.check({}, programInputs(key));
-      const old = await create(first.inputs);
-      // The interrupted run: checked with the state's inputs, then killed after its buy was sent, so
-      // nothing recorded the VXC (bought here directly: a killed process's claims die with it).
-      const interrupted = await serviceKeyVxcProvider.check({ ...first.inputs }, programInputs(key));
-      const tag = orderTag(interrupted.inputs as ServiceKeyVxcInputs);
-      assert.ok(tag);
-      const [bought] = await clientFor("west").networkDesign.buy([
-        {
-          productUid: westPort,
-          associatedVxcs: [
-            {
-              productName: "West to East",
-              rateLimit: 200,
-              term: 1,
-              shutdown: false,
-              serviceKey: key,
-              resourceTags: [tag],
-              aEnd: { productUid: westPort },
-              bEnd: { productUid: eastPort },
-            },
-          ],
-        },
-      ]);
-      const placed = { id: (bought as { vxcJTechnicalServiceUid: string }).vxcJTechnicalServiceUid };
-      // The state still holds the old resource with its old inputs: the re-run computes the same order.
-      const rerun = await serviceKeyVxcProvider.check({ ...first.inputs }, programInputs(key));
-      const { result, lines } = await captureLog(() => serviceKeyVxcProvider.create(rerun.inputs));
-      assert.equal(result.id, placed.id);
-      assert.notEqual(result.id, old.id);
-      assert.ok(lines.some((line) => /adopted VXC/.test(line)));
+      const legacy = await placeOrder(key, false);
+      const { inputs } = await serviceKeyVxcProvider.check({}, programInputs(key));
+      const replacement = await create(inputs);
+      assert.notEqual(replacement.id, legacy);
       assert.equal((await buys()).length, 2);
+    });
+
+    it("an order an interrupted run placed (still marked) is taken over, once, and loses its mark", async () => {
+      const key = await makeKey({ preApproved: true, singleUse: false });
+      const held = await create((await serviceKeyVxcProvider.check({}, programInputs(key))).inputs);
+      const placed = await placeOrder(key, true);
+      const rerun = await serviceKeyVxcProvider.check({}, programInputs(key));
+      const { result, lines } = await captureLog(() => serviceKeyVxcProvider.create(rerun.inputs));
+      assert.equal(result.id, placed, "the interrupted order, not the VXC the stack holds");
+      assert.notEqual(result.id, held.id);
+      assert.ok(lines.some((line) => /adopted VXC/.test(line)));
+      assert.equal((await buys()).length, 2, "no third order");
+      assert.ok((await tagsOf(placed)).every((t) => t.key !== UNRECORDED_TAG.key));
+    });
+
+    it("an interrupted create of a single-use key's VXC is checked and taken over", async () => {
+      const key = await makeKey({ preApproved: true, singleUse: true, vlan: 160 });
+      const placed = await placeOrder(key, true);
+      const { inputs, failures } = await serviceKeyVxcProvider.check({}, programInputs(key));
+      assert.deepEqual(failures, [], "the key is used by our own unrecorded order");
+      assert.equal((await create(inputs)).id, placed);
+      assert.equal((await buys()).length, 1);
     });
 
     it("a fixed A-End VLAN: the replacement's check passes, diff deletes first, and a create-first replace is refused before any cancel", async () => {
       const key = await makeKey({ preApproved: true, singleUse: false });
       const first = await serviceKeyVxcProvider.check({}, programInputs(key, { aEndVlan: 300 }));
       const old = await create(first.inputs);
-      const again = await serviceKeyVxcProvider.check({ ...first.inputs }, programInputs(key, { aEndVlan: 300 }));
-      const diff = await serviceKeyVxcProvider.diff(old.id, { ...old.outs }, again.inputs);
-      assert.equal(diff.deleteBeforeReplace, true, "a replace of it must cancel first to free the VLAN");
-      const recheck = await serviceKeyVxcProvider.check({}, programInputs(key, { aEndVlan: 300 }));
-      assert.deepEqual(recheck.failures, [], "the VLAN the replaced VXC holds is not counted against it");
+      const diff = await serviceKeyVxcProvider.diff(old.id, { ...old.outs }, first.inputs);
+      assert.equal(diff.changes, false);
+      assert.equal(diff.deleteBeforeReplace, true, "any replace of it must cancel first to free the VLAN");
+      const again = await serviceKeyVxcProvider.check({}, programInputs(key, { aEndVlan: 300 }));
+      assert.deepEqual(again.failures, [], "the VLAN its own VXC holds is not counted against it");
+      const other = await serviceKeyVxcProvider.check({}, programInputs(key, { aEndVlan: 300, name: "Other" }));
+      assert.ok(
+        other.failures.some((f) => f.property === "aEndVlan"),
+        "another resource is still refused the VLAN",
+      );
 
       // `pulumi up --replace` creates first (the engine asks no diff): refused, nothing cancelled.
       const error = await rejection(() => serviceKeyVxcProvider.create(again.inputs));
@@ -193,7 +199,7 @@ describe("ServiceKeyVxc replacements and stale approval state against the emulat
 
       // Delete first, as diff asks: the new VXC gets the same VLAN.
       await captureLog(() => serviceKeyVxcProvider.delete(old.id, { ...old.outs }));
-      const replacement = await create(recheck.inputs);
+      const replacement = await create(again.inputs);
       assert.notEqual(replacement.id, old.id);
       assert.equal(replacement.outs.aEndVlan, 300);
     });
@@ -248,7 +254,7 @@ describe("ServiceKeyVxc replacements and stale approval state against the emulat
       );
       assert.equal(error.code, "ERR_VXC_PENDING_APPROVAL");
       assert.match(error.message, /waiting for East Company to approve/);
-      assert.equal((await requests(emulator)).filter((r) => r.method === "PUT").length, 0);
+      assert.equal((await requests(emulator)).filter((r) => r.method === "PUT" && r.path.startsWith("/v3/product/vxc")).length, 0);
     });
   });
 });

@@ -38,13 +38,7 @@ describe("ServiceKeyVxc check (no credentials configured: no API call)", () => {
   it("applies the defaults", async () => {
     const result = await serviceKeyVxcProvider.check({}, vxcInputs);
     assert.deepEqual(schemaFailures(result.failures), []);
-    assert.deepEqual(result.inputs, {
-      ...vxcInputs,
-      term: 1,
-      shutdown: false,
-      waitForApproval: false,
-      orderGeneration: 0,
-    });
+    assert.deepEqual(result.inputs, { ...vxcInputs, term: 1, shutdown: false, waitForApproval: false });
   });
 
   const failing: [string, Record<string, unknown>, string, RegExp][] = [

@@ -130,6 +130,38 @@ describe("lifecycle rows: ServiceKeyVxc updates and replaces, VxcOrderApproval w
     });
   });
 
+  describe("ServiceKeyVxc refresh after a change made outside Pulumi", () => {
+    it("cancelled in the portal: refresh drops it; the next up orders a new VXC, never the cancelled one", async () => {
+      const { key, inputs, created } = await liveVxc();
+      await admin(emulator, "POST", `/_emulator/vxcs/${created.id}`, { provisioningStatus: "DECOMMISSIONED" });
+      assert.deepEqual(await serviceKeyVxcProvider.read(created.id, { ...created.outs }), {});
+      // The resource is gone from the state: the next up checks and creates it as a new resource.
+      const again = await serviceKeyVxcProvider.check({}, program(key));
+      assert.deepEqual(again.failures, []);
+      const recreated = (await captureLog(() => serviceKeyVxcProvider.create(again.inputs))).result;
+      assert.notEqual(recreated.id, created.id);
+      assert.equal(
+        (await accepted()).filter((r) => r.path === "/v4/networkdesign/buy").length,
+        1,
+        "one new order",
+      );
+      assert.equal(inputs.name, recreated.outs.name);
+    });
+
+    it("rate limit changed outside Pulumi: refresh shows it, and the next update puts the declared one back", async () => {
+      const { inputs, created } = await liveVxc();
+      await admin(emulator, "POST", `/_emulator/vxcs/${created.id}`, { rateLimit: 100 });
+      const read = await serviceKeyVxcProvider.read(created.id, { ...created.outs });
+      assert.equal(read.props?.rateLimit, 100);
+      assert.equal(read.inputs?.rateLimit, 100);
+      const diff = await serviceKeyVxcProvider.diff(created.id, { ...read.props }, inputs);
+      assert.deepEqual([diff.changes, diff.replaces], [true, []]);
+      const { outs } = await serviceKeyVxcProvider.update(created.id, { ...read.props }, inputs);
+      assert.equal(outs.rateLimit, 200);
+      assert.equal((await vxcPuts()).length, 1);
+    });
+  });
+
   describe("VxcOrderApproval", () => {
     async function pendingVxc() {
       const key = await makeKey({ preApproved: false });
@@ -172,6 +204,21 @@ describe("lifecycle rows: ServiceKeyVxc updates and replaces, VxcOrderApproval w
       assert.equal(outs.status, "APPROVED");
       await captureLog(() => vxcOrderApprovalProvider.delete(approval.id, { ...outs }));
       assert.deepEqual(await requests(emulator), [], "no API call");
+    });
+
+    it("lost answer to the decision: create fails; the next up finds the decision made and sends no second one", async () => {
+      const { created } = await pendingVxc();
+      const { inputs } = await vxcOrderApprovalProvider.check({}, { productUid: created.id, decision: "approve", account: "east" });
+      await admin(emulator, "POST", "/_emulator/faults", { lostResponseRate: 1, paths: ["/v3/order_approvals/"] });
+      try {
+        await rejection(() => captureLog(() => vxcOrderApprovalProvider.create(inputs)));
+      } finally {
+        await admin(emulator, "POST", "/_emulator/faults", {});
+      }
+      await admin(emulator, "DELETE", "/_emulator/requests");
+      const again = (await captureLog(() => vxcOrderApprovalProvider.create(inputs))).result;
+      assert.equal(again.outs.status, "APPROVED");
+      assert.equal((await accepted()).filter((r) => r.method === "POST").length, 0, "no second decision");
     });
 
     it("refresh: an approval the API no longer lists is gone", async () => {

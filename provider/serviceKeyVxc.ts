@@ -306,7 +306,8 @@ async function orderFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs
   if (failures.length > 0) return failures;
   // A fixed VLAN that this resource's own VXC holds (a replacement: the engine cancels that VXC
   // first when diff asks for it) is not counted against the order.
-  const vlanHeldByOwn = inputs.aEndVlan !== undefined && own.recorded.some((v) => v.aEndVlan === apiVlan(inputs.aEndVlan));
+  const vlanHeldByOwn =
+    inputs.aEndVlan !== undefined && own.recorded.some((v) => (v.aEndVlan ?? -1) === apiVlan(inputs.aEndVlan)); // untagged: null or -1
   try {
     await client.networkDesign.validate([buildOrder(inputs, key.productUid, !vlanHeldByOwn)]);
   } catch (error) {
@@ -373,10 +374,12 @@ async function findPlacedVxc(
     if (summary.rateLimit !== inputs.rateLimit || GONE.includes(summary.provisioningStatus ?? "")) continue;
     const vxc = await client.vxcs.get(summary.productUid);
     if (vxc.bEnd.productUid !== bEndProductUid || (vxc.createDate ?? 0) < startedAt - CLOCK_SKEW_MS) continue;
-    // With this resource's order tag, another stack's same-named order is never taken.
+    // With this resource's order tag, another stack's same-named order is never taken; without
+    // the unrecorded mark, neither is the VXC a replacement replaces.
     if (tag !== undefined) {
       const tags = await client.products.tags(summary.productUid);
-      if (!tags.some((t) => t.key === tag.key && t.value === tag.value)) continue;
+      const ours = tags.some((t) => t.key === tag.key && t.value === tag.value);
+      if (!ours || !tags.some(isUnrecordedMark)) continue;
     }
     matches.push(vxc);
   }
@@ -448,10 +451,7 @@ async function ownOrders(
 async function markRecorded(client: MegaportClient, uid: string, known?: ResourceTag[]): Promise<void> {
   const tags = known ?? (await client.products.tags(uid));
   if (!tags.some(isUnrecordedMark)) return;
-  await client.products.setTags(
-    uid,
-    tags.filter((t) => !isUnrecordedMark(t)),
-  );
+  await client.products.setTags(uid, tags.filter((t) => !isUnrecordedMark(t)));
 }
 
 /** Buys the VXC, reconciling a lost answer before anything is sent again: never buys twice. */
@@ -609,16 +609,15 @@ export const serviceKeyVxcProvider = {
     if (apiChecks === "none") return checked;
     const client = clientFor(inputs.account);
     const failures =
-      apiChecks === "order"
-        ? await orderFailures(client, inputs)
-        : await rateLimitFailures(client, inputs);
+      apiChecks === "order" ? await orderFailures(client, inputs) : await rateLimitFailures(client, inputs);
     return { inputs: checked.inputs, failures };
   },
 
   /**
-   * `serviceKey` and `aEndProductUid` replace the VXC; the rest changes in place. A fixed A-End VLAN kept on the same A-End would clash with the old VXC's, so any
-   * replace the engine makes of it (a new key, `replaceOnChanges`, `replaceWith`) deletes first;
-   * check has refused by then a replacement whose key could not order again.
+   * `serviceKey` and `aEndProductUid` replace the VXC; the rest changes in place. A fixed A-End
+   * VLAN kept on the same A-End would clash with the old VXC's, so a replace the engine decides from
+   * this diff (a new key, `replaceOnChanges`) deletes first; check has refused by then a
+   * replacement whose key could not order again (docs/lifecycle.md, "Replacing").
    */
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
     const changed = (property: string) =>
@@ -733,7 +732,12 @@ export const serviceKeyVxcProvider = {
     const changes = vxcChanges(olds, inputs);
     const client = clientFor(inputs.account);
     // The VXC is in the stack: after a create that could not take the mark off, take it off now.
-    await markRecorded(client, id);
+    await markRecorded(client, id).catch((error: unknown) =>
+      logLine(
+        inputs.resourceName,
+        `could not take the unrecorded mark off VXC ${id} (${error instanceof Error ? error.message : String(error)}); the next update tries again`,
+      ),
+    );
     // The state may say pending long after the owner approved (the approval is often in the same
     // stack, and pipelines do not refresh): decide on the API's view, read now.
     const current = PENDING.includes(String(olds.approvalStatus)) ? await client.vxcs.get(id) : undefined;

@@ -145,6 +145,21 @@ describe("ServiceKeyVxc replacements and stale approval state against the emulat
       assert.ok(["CONFIGURED", "LIVE"].includes(String(live?.provisioningStatus)));
     });
 
+    it("a replacement whose buy answer is lost, seconds after the first order, takes the new VXC, not the old one", async () => {
+      const key = await makeKey({ preApproved: true, singleUse: false });
+      const old = await create((await serviceKeyVxcProvider.check({}, programInputs(key))).inputs);
+      const again = await serviceKeyVxcProvider.check({}, programInputs(key));
+      await admin(emulator, "POST", "/_emulator/faults", { lostResponseRate: 1, paths: ["/v4/networkdesign/buy"] });
+      let replacement: Awaited<ReturnType<typeof create>>;
+      try {
+        replacement = await create(again.inputs);
+      } finally {
+        await admin(emulator, "POST", "/_emulator/faults", {});
+      }
+      assert.notEqual(replacement.id, old.id);
+      assert.equal((await apiVxcs()).length, 2, "exactly one new VXC");
+    });
+
     it("a VXC ordered by the release before the mark (order tag only) is never taken over by a replacement", async () => {
       const key = await makeKey({ preApproved: true, singleUse: false });
       const legacy = await placeOrder(key, false);

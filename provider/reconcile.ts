@@ -110,3 +110,11 @@ function alone<T>(product: string, task: () => Promise<T>): Promise<T> {
   });
   return run;
 }
+
+/**
+ * Forgets every claim: the state of a provider process that has just started, as each `pulumi up`
+ * starts one. For tests that model a second run within one process.
+ */
+export function forgetClaims(): void {
+  claimed.clear();
+}

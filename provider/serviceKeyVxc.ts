@@ -14,6 +14,7 @@ import {
   MegaportNotFoundError,
   MegaportTimeoutError,
   type Product,
+  type ResourceTag,
   type Vxc,
   type VxcOrder,
   type VxcUpdate,
@@ -200,12 +201,22 @@ async function lookUpKey(client: MegaportClient, serviceKey: string): Promise<Ap
   return key;
 }
 
-/** What the API would refuse about the key itself (megaport-api.md §3.6), as check failures. */
-function keyFailures(key: ApiServiceKey, rateLimit: number): CheckFailure[] {
+/** The reason given when a replacement would need a single-use key that is already used. */
+export const NEW_KEY_NEEDED =
+  "the single-use service key has already been used, by this resource's VXC in the stack: a replacement needs a new service key from the key owner; nothing was cancelled";
+
+/**
+ * What the API would refuse about the key itself (megaport-api.md §3.6), as check failures.
+ * `replacement`: this resource already holds a VXC made with the key (a used single-use key then
+ * means that a replacement needs a new key).
+ */
+function keyFailures(key: ApiServiceKey, rateLimit: number, replacement = false): CheckFailure[] {
   if (!key.active) return [failure("serviceKey", "the service key is not active")];
   if (key.expired === true) return [failure("serviceKey", "the service key has expired")];
   if (key.singleUse && key.lastUsed !== null) {
-    return [failure("serviceKey", "the single-use service key has already been used")];
+    return [
+      failure("serviceKey", replacement ? NEW_KEY_NEEDED : "the single-use service key has already been used"),
+    ];
   }
   // The API's own clock decides validity: trust `valid`, never this machine's clock.
   if (key.valid === false) {
@@ -255,13 +266,17 @@ function apiVlan(aEndVlan: number | "untagged" | undefined): number | undefined 
   return aEndVlan === "untagged" ? -1 : aEndVlan;
 }
 
-function tagsOf(inputs: ServiceKeyVxcInputs): { key: string; value: string }[] | undefined {
+/** The tags of a new order: this resource's order tag, and the mark of an order not yet recorded. */
+function tagsOf(inputs: ServiceKeyVxcInputs): ResourceTag[] | undefined {
   const tag = orderTag(inputs);
-  return tag === undefined ? undefined : [tag];
+  return tag === undefined ? undefined : [tag, UNRECORDED_TAG];
 }
 
-/** The order for `/v3/networkdesign/validate` and `/v4/networkdesign/buy` (megaport-api.md §4.2). */
-function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string): VxcOrder {
+/**
+ * The order for `/v3/networkdesign/validate` and `/v4/networkdesign/buy` (megaport-api.md §4.2).
+ * `withVlan` false leaves the A-End VLAN out (validation of a replacement whose VLAN the old VXC holds).
+ */
+function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string, withVlan = true): VxcOrder {
   return {
     productUid: inputs.aEndProductUid,
     associatedVxcs: [
@@ -276,7 +291,7 @@ function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string): VxcOrd
         resourceTags: tagsOf(inputs),
         aEnd: {
           productUid: inputs.aEndProductUid,
-          vlan: apiVlan(inputs.aEndVlan),
+          vlan: withVlan ? apiVlan(inputs.aEndVlan) : undefined,
           ...(inputs.aEndVnicIndex === undefined ? {} : { vNicIndex: inputs.aEndVnicIndex }),
         },
         // A B-End is required even with a key: the key's product (megaport-api.md §4.2, tf#483).
@@ -334,16 +349,21 @@ async function orderFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs
     if (error instanceof MegaportNotFoundError) return [failure("serviceKey", "no such service key")];
     throw error;
   }
-  const failures = keyFailures(key, inputs.rateLimit);
-  if (key.singleUse && key.lastUsed !== null && (await earlierOrder(client, inputs)) !== undefined) {
+  const own = await ownOrders(client, inputs);
+  const failures = keyFailures(key, inputs.rateLimit, own.recorded.length > 0);
+  if (key.singleUse && key.lastUsed !== null && own.unrecorded.length > 0) {
     // Used by an order of ours that an interrupted run never recorded: create adopts it.
     return failures.filter((f) => !/already been used/.test(f.reason));
   }
   if (failures.length > 0) return failures;
   const vnic = await aEndVnicFailures(client, inputs);
   if (vnic.length > 0) return vnic;
+  // A fixed VLAN that this resource's own VXC holds (a replacement: the engine cancels that VXC
+  // first when diff asks for it) is not counted against the order.
+  const vlanHeldByOwn =
+    inputs.aEndVlan !== undefined && own.recorded.some((v) => (v.aEndVlan ?? -1) === apiVlan(inputs.aEndVlan)); // untagged: null or -1
   try {
-    await client.networkDesign.validate([buildOrder(inputs, key.productUid)]);
+    await client.networkDesign.validate([buildOrder(inputs, key.productUid, !vlanHeldByOwn)]);
   } catch (error) {
     if (error instanceof MegaportApiError && error.status >= 400 && error.status < 500)
       return [rejectionFailure(error)];
@@ -411,10 +431,12 @@ async function findPlacedVxc(
     if (summary.rateLimit !== inputs.rateLimit || GONE.includes(summary.provisioningStatus ?? "")) continue;
     const vxc = await client.vxcs.get(summary.productUid);
     if (vxc.bEnd.productUid !== bEndProductUid || (vxc.createDate ?? 0) < startedAt - CLOCK_SKEW_MS) continue;
-    // With this resource's order tag, another stack's same-named order is never taken.
+    // With this resource's order tag, another stack's same-named order is never taken; without
+    // the unrecorded mark, neither is the VXC a replacement replaces.
     if (tag !== undefined) {
       const tags = await client.products.tags(summary.productUid);
-      if (!tags.some((t) => t.key === tag.key && t.value === tag.value)) continue;
+      const ours = tags.some((t) => t.key === tag.key && t.value === tag.value);
+      if (!ours || !tags.some(isUnrecordedMark)) continue;
     }
     matches.push(vxc);
   }
@@ -426,30 +448,67 @@ const ORDER_TAG_KEY = "pulumi-megaport-service-keys/order";
 
 /**
  * This resource's tag for an order with this key: a digest of `<project>/<stack>/<name>` and the
- * key, so a replacement (a new key or A-End) never matches the VXC it replaces.
+ * key (never the key itself), so another stack's or resource's orders never match.
  */
-function orderTag(inputs: ServiceKeyVxcInputs): { key: string; value: string } | undefined {
+export function orderTag(inputs: ServiceKeyVxcInputs): ResourceTag | undefined {
   if (inputs.orderIdentity === undefined) return undefined;
   const digest = createHash("sha256").update(`${inputs.orderIdentity}\n${inputs.serviceKey}`).digest("hex");
   return { key: ORDER_TAG_KEY, value: digest.slice(0, 32) };
 }
 
 /**
- * A live VXC that this resource ordered with this key but that is not in the stack: what a
- * `pulumi up` interrupted after the buy leaves behind (README, "Recovering from an interrupted
- * pulumi up"). Found on the A-End by name, then by this resource's order tag.
+ * The mark of an order whose create has not returned to the engine yet: set with the order, taken
+ * off (`PUT /v2/product/{uid}/tags`) just before create returns. Only a VXC that still carries it
+ * can be an order that an interrupted run placed and never recorded; a VXC without it is in the
+ * stack (or was, and was cancelled or forgotten on purpose) and is never adopted. VXCs ordered by
+ * earlier releases carry no mark, so they are never adopted either (docs/lifecycle.md, "Replacing").
  */
-async function earlierOrder(client: MegaportClient, inputs: ServiceKeyVxcInputs): Promise<string | undefined> {
+export const UNRECORDED_TAG: ResourceTag = { key: "pulumi-megaport-service-keys/unrecorded", value: "true" };
+
+const isUnrecordedMark = (t: ResourceTag) => t.key === UNRECORDED_TAG.key;
+
+/** A live VXC on the A-End with this resource's name and order tag. */
+interface OwnOrder {
+  productUid: string;
+  aEndVlan: number | null;
+}
+
+/**
+ * This resource's live VXCs on its A-End (same name and order tag): `unrecorded`, still carrying
+ * the mark (an interrupted run's order, to adopt), and `recorded` (the VXC the stack holds, e.g.
+ * the one a replacement replaces; never adopted). Skips VXCs this process already claimed.
+ */
+async function ownOrders(
+  client: MegaportClient,
+  inputs: ServiceKeyVxcInputs,
+): Promise<{ unrecorded: OwnOrder[]; recorded: OwnOrder[] }> {
+  const found = { unrecorded: [] as OwnOrder[], recorded: [] as OwnOrder[] };
   const tag = orderTag(inputs);
-  if (tag === undefined) return undefined;
+  if (tag === undefined) return found;
   const aEnd = await client.products.get(inputs.aEndProductUid);
   for (const summary of aEnd.associatedVxcs) {
     if (summary.productName !== inputs.name || isClaimed(summary.productUid)) continue;
     if (GONE.includes(summary.provisioningStatus ?? "")) continue;
     const tags = await client.products.tags(summary.productUid);
-    if (tags.some((t) => t.key === tag.key && t.value === tag.value)) return summary.productUid;
+    if (!tags.some((t) => t.key === tag.key && t.value === tag.value)) continue;
+    if (tags.some(isUnrecordedMark)) {
+      found.unrecorded.push({ productUid: summary.productUid, aEndVlan: null });
+    } else {
+      const vxc = await client.vxcs.get(summary.productUid);
+      found.recorded.push({ productUid: summary.productUid, aEndVlan: vxc.aEnd.vlan });
+    }
   }
-  return undefined;
+  return found;
+}
+
+/**
+ * Takes the unrecorded mark off a VXC (keeping every other tag) just before the engine records it.
+ * Idempotent: no call when the mark is not there.
+ */
+async function markRecorded(client: MegaportClient, uid: string, known?: ResourceTag[]): Promise<void> {
+  const tags = known ?? (await client.products.tags(uid));
+  if (!tags.some(isUnrecordedMark)) return;
+  await client.products.setTags(uid, tags.filter((t) => !isUnrecordedMark(t)));
 }
 
 /** Buys the VXC, reconciling a lost answer before anything is sent again: never buys twice. */
@@ -564,6 +623,20 @@ function vxcChanges(olds: Record<string, unknown>, inputs: ServiceKeyVxcInputs):
   return changes;
 }
 
+/**
+ * A replacement's buy refused because the fixed A-End VLAN is still held, by the VXC being replaced
+ * (a targeted `pulumi up --replace` creates before it deletes): says how to replace it.
+ */
+function vlanHeldError(error: unknown, inputs: ServiceKeyVxcInputs): unknown {
+  if (!(error instanceof MegaportApiError) || error.status >= 500 || inputs.aEndVlan === undefined) return error;
+  const text = errorDataText(error.data) || error.apiMessage;
+  if (!/vlan/i.test(text)) return error;
+  return new ServiceKeyVxcError(
+    "ERR_VXC_VLAN_HELD",
+    `aEndVlan: ${String(inputs.aEndVlan)} is held by the VXC this one replaces, which is cancelled only after the new one is ordered; nothing was cancelled. Replace it with the resource option deleteBeforeReplace: true (the old VXC is cancelled first), or give the replacement another aEndVlan (API: ${text})`,
+  );
+}
+
 /** Rejects after `ms` with a timeout error naming the operation (the provider's own deadline). */
 function withDeadline<T>(operation: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -585,7 +658,8 @@ export const serviceKeyVxcProvider = {
    * Validates the inputs with zod; for a new order (a new VXC, or a new key or A-End) also asks the
    * API what it would say at order time (key look-up, then `POST /v3/networkdesign/validate`), so
    * that preview catches a rejection before anything is bought; a new rate limit on an existing VXC
-   * is checked against the key's maximum.
+   * is checked against the key's maximum. The engine checks a targeted replacement (`pulumi up
+   * --replace`) like a new resource, with no old inputs (docs/lifecycle.md, "Replacing").
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
     const checked = withAccountFailures(
@@ -610,8 +684,10 @@ export const serviceKeyVxcProvider = {
   },
 
   /**
-   * `serviceKey` and `aEndProductUid` replace the VXC; the rest changes in place. A fixed A-End VLAN
-   * kept on the same A-End would clash with the old VXC's, so that replace deletes first.
+   * `serviceKey` and `aEndProductUid` replace the VXC; the rest changes in place. A fixed A-End
+   * VLAN kept on the same A-End would clash with the old VXC's, so a replace the engine decides from
+   * this diff (a new key, `replaceOnChanges`) deletes first; check has refused by then a
+   * replacement whose key could not order again (docs/lifecycle.md, "Replacing").
    */
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
     const changed = (property: string) =>
@@ -624,8 +700,7 @@ export const serviceKeyVxcProvider = {
       !containsUnknown(news.aEndVlan) &&
       !changed("aEndVlan") &&
       !changed("aEndProductUid");
-    if (result.replaces.length > 0 && keepsFixedVlan) return { ...result, deleteBeforeReplace: true };
-    return result;
+    return keepsFixedVlan ? { ...result, deleteBeforeReplace: true } : result;
   },
 
   /**
@@ -644,8 +719,12 @@ export const serviceKeyVxcProvider = {
     const client = clientFor(inputs.account);
     // check validated this order moments ago (and the buy validates again): the key is cached.
     const key = await lookUpKey(client, inputs.serviceKey);
-    const earlier = await earlierOrder(client, inputs);
+    // Only an order still marked unrecorded: never the VXC the stack holds (which a replacement replaces).
+    const own = await ownOrders(client, inputs);
+    const earlier = own.unrecorded[0]?.productUid;
+    const replacement = own.recorded.length > 0;
     let uid: string;
+    let known: ResourceTag[] | undefined;
     if (earlier !== undefined) {
       // An interrupted `pulumi up` ordered this VXC but never recorded it: take it over instead
       // of ordering a second one.
@@ -653,15 +732,39 @@ export const serviceKeyVxcProvider = {
       logLine(inputs.resourceName, `adopted VXC ${earlier}, ordered for this resource by an earlier, interrupted run`);
       uid = earlier;
     } else {
-      const failures = keyFailures(key, inputs.rateLimit);
+      const failures = keyFailures(key, inputs.rateLimit, replacement);
       if (failures.length > 0) {
-        throw new ServiceKeyVxcError("ERR_VXC_ORDER_REJECTED", failures.map((f) => f.reason).join("; "));
+        const code = failures.some((f) => f.reason.includes(NEW_KEY_NEEDED))
+          ? "ERR_VXC_NEW_KEY_NEEDED"
+          : "ERR_VXC_ORDER_REJECTED";
+        throw new ServiceKeyVxcError(code, failures.map((f) => f.reason).join("; "));
       }
-      uid = await buyVxc(client, inputs, buildOrder(inputs, key.productUid), key.productUid);
+      const order = buildOrder(inputs, key.productUid);
+      uid = await buyVxc(client, inputs, order, key.productUid).catch((error: unknown) => {
+        throw replacement ? vlanHeldError(error, inputs) : error;
+      });
+      known = order.associatedVxcs[0]?.resourceTags;
     }
     keyCache.delete(inputs.serviceKey); // a single-use key is consumed now
-    const vxc = await waitAfterBuy(client, inputs, uid);
-    return { id: uid, outs: toOutputs(inputs, vxc) };
+    let vxc: Vxc;
+    try {
+      vxc = await waitAfterBuy(client, inputs, uid);
+    } catch (error) {
+      // The engine records a partial failure: the VXC is in the stack from now on.
+      await markRecorded(client, uid, known).catch(() => undefined);
+      throw error;
+    }
+    const outs = toOutputs(inputs, vxc);
+    try {
+      await markRecorded(client, uid, known);
+    } catch (error) {
+      throw new VxcPartialFailureError(
+        uid,
+        outs,
+        `ordered, but taking its unrecorded mark off failed (${error instanceof Error ? error.message : String(error)}); the next update does it`,
+      );
+    }
+    return { id: uid, outs };
   },
 
   /**
@@ -687,7 +790,8 @@ export const serviceKeyVxcProvider = {
   /**
    * `PUT /v3/product/vxc/{uid}` with only what changed (name, rate limit, A-End VLAN, term,
    * shutdown, cost centre); `waitForApproval`, `timeouts` and `promoCode` change state only.
-   * Refused while the order awaits approval, with a message that says so.
+   * When the state says the order awaits approval, the VXC is read first: refused only while the
+   * API still says so, and the outputs show its current status (docs/lifecycle.md).
    */
   async update(
     id: string,
@@ -697,10 +801,21 @@ export const serviceKeyVxcProvider = {
     const inputs = serviceKeyVxcInputsSchema.parse(news);
     const changes = vxcChanges(olds, inputs);
     const client = clientFor(inputs.account);
+    // The VXC is in the stack: after a create that could not take the mark off, take it off now.
+    await markRecorded(client, id).catch((error: unknown) =>
+      logLine(
+        inputs.resourceName,
+        `could not take the unrecorded mark off VXC ${id} (${error instanceof Error ? error.message : String(error)}); the next update tries again`,
+      ),
+    );
+    // The state may say pending long after the owner approved (the approval is often in the same
+    // stack, and pipelines do not refresh): decide on the API's view, read now.
+    const current = PENDING.includes(String(olds.approvalStatus)) ? await client.vxcs.get(id) : undefined;
     if (Object.keys(changes).length === 0) {
+      if (current !== undefined) return { outs: toOutputs(inputs, current) };
       // After a partial failure (bought, never ready) the engine runs an update on the next `up`:
       // carry on waiting for the VXC rather than copying the stale state.
-      if (!READY.includes(String(olds.provisioningStatus)) && !PENDING.includes(String(olds.approvalStatus))) {
+      if (!READY.includes(String(olds.provisioningStatus))) {
         return { outs: toOutputs(inputs, await waitAfterBuy(client, inputs, id)) };
       }
       return {
@@ -711,10 +826,10 @@ export const serviceKeyVxcProvider = {
         }),
       };
     }
-    if (PENDING.includes(String(olds.approvalStatus))) {
+    if (current !== undefined && PENDING.includes(current.vxcApproval.status ?? "")) {
       throw new ServiceKeyVxcError(
         "ERR_VXC_PENDING_APPROVAL",
-        `VXC ${id} is waiting for ${olds.approvalMessage ?? "the key owner"} to approve the order; it can be changed once approved (run \`pulumi refresh\` to see its status)`,
+        `VXC ${id} is waiting for ${current.vxcApproval.message ?? "the key owner"} to approve the order; it can be changed once approved`,
       );
     }
     if (changes.rateLimit !== undefined) {

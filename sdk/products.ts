@@ -37,6 +37,19 @@ export class ProductsApi {
     return free.includes(vlan);
   }
 
+  /**
+   * `PUT /v2/product/{uid}/tags` with `{ resourceTags }`: replaces every resource tag of a product
+   * or VXC (megaportgo `UpdateProductResourceTags`, docs/lifecycle.md).
+   */
+  async setTags(uid: string, tags: ResourceTag[]): Promise<void> {
+    requireNonEmpty("uid", uid);
+    await this.api.send({
+      method: "PUT",
+      path: `/v2/product/${encodeURIComponent(uid)}/tags`,
+      body: { resourceTags: tags },
+    });
+  }
+
   /** `GET /v2/products`: every product of the caller, decommissioned ones included (§6). */
   async list(): Promise<Product[]> {
     return this.api.call({ method: "GET", path: "/v2/products" }, looseArray(ProductSchema));

@@ -124,7 +124,10 @@ export class EngineRun {
   }
 
   /** The resources of one type in the exported state. */
-  async resources(stack: Stack, type: string): Promise<{ id: string; outputs: Record<string, unknown> }[]> {
+  async resources(
+    stack: Stack,
+    type: string,
+  ): Promise<{ urn: string; id: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[]> {
     const state = JSON.parse(await exportedStateText(stack));
     return (state.deployment.resources ?? []).filter(
       (r: { type: string }) => r.type === `pulumi-nodejs:dynamic/megaport:${type}`,

@@ -96,10 +96,11 @@ const REPLACE_ONLY = [
 const IN_PLACE = ["active", "validFor"];
 
 /**
- * `account|product|vlan` of single-use keys this process saw checked for a replacement that keeps
- * the VLAN (the replaced key holds it until it is deactivated, delete-first).
+ * Per resource name, the `account|product|vlan` of a replacement this process checked that keeps
+ * its VLAN (the replaced key holds it until it is deactivated, delete-first). Used once, by the
+ * engine's second check of that replacement.
  */
-const replacedVlans = new Set<string>();
+const replacedVlans = new Map<string, string>();
 
 /** Rules across properties; each runs only when the properties it reads are known. */
 function serviceKeyRules(
@@ -366,10 +367,15 @@ export const serviceKeyProvider = {
     // The engine checks a diff-driven replacement a second time without the olds: the first check
     // remembers the VLAN, so the second does not count the old key's VLAN as taken either.
     const vlanSlot = `${inputs.account ?? ""}|${inputs.productUid}|${String(inputs.vlan)}`;
-    const keepsVlan = isNewResource
-      ? replacedVlans.has(vlanSlot)
-      : !propertyChanged(olds.vlan, inputs.vlan) && !propertyChanged(olds.productUid, inputs.productUid);
-    if (!isNewResource && keepsVlan) replacedVlans.add(vlanSlot);
+    const resource = inputs.resourceName ?? "";
+    let keepsVlan: boolean;
+    if (isNewResource) {
+      keepsVlan = replacedVlans.get(resource) === vlanSlot;
+      replacedVlans.delete(resource);
+    } else {
+      keepsVlan = !propertyChanged(olds.vlan, inputs.vlan) && !propertyChanged(olds.productUid, inputs.productUid);
+      if (keepsVlan) replacedVlans.set(resource, vlanSlot);
+    }
     return { ...checked, failures: await newKeyFailures(client, inputs.account ?? "", inputs, !keepsVlan) };
   },
 

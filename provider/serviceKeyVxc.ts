@@ -185,6 +185,9 @@ export class VxcPartialFailureError extends ServiceKeyVxcError {
 }
 
 const READY = ["CONFIGURED", "LIVE"];
+
+/** VXCs that a create of this process took over as an interrupted run's order (see delete). */
+const takenOver = new Set<string>();
 const GONE = ["DECOMMISSIONED", "CANCELLED", "CANCELLED_PARENT"];
 const PENDING = ["PENDING_EXTERNAL", "PENDING_INTERNAL"];
 
@@ -237,7 +240,9 @@ async function rateLimitFailures(
     if (error instanceof MegaportNotFoundError) return undefined;
     throw error;
   });
-  if (key === undefined) return [failure("serviceKey", "no such service key")];
+  // A key the consumer can no longer see (deactivated, say) is no reason to refuse a change to a
+  // VXC that exists: the API decides at update time, as update itself does.
+  if (key === undefined) return [];
   return inputs.rateLimit > key.maxSpeed
     ? [failure("rateLimit", `${inputs.rateLimit} exceeds the service key's maximum of ${key.maxSpeed} Mbps`)]
     : [];
@@ -269,7 +274,8 @@ function apiVlan(aEndVlan: number | "untagged" | undefined): number | undefined 
 /** The tags of a new order: this resource's order tag, and the mark of an order not yet recorded. */
 function tagsOf(inputs: ServiceKeyVxcInputs): ResourceTag[] | undefined {
   const tag = orderTag(inputs);
-  return tag === undefined ? undefined : [tag, UNRECORDED_TAG];
+  const resource = resourceTag(inputs);
+  return tag === undefined || resource === undefined ? undefined : [tag, resource, UNRECORDED_TAG];
 }
 
 /**
@@ -361,7 +367,7 @@ async function orderFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs
   // A fixed VLAN that this resource's own VXC holds (a replacement: the engine cancels that VXC
   // first when diff asks for it) is not counted against the order.
   const vlanHeldByOwn =
-    inputs.aEndVlan !== undefined && own.recorded.some((v) => (v.aEndVlan ?? -1) === apiVlan(inputs.aEndVlan)); // untagged: null or -1
+    inputs.aEndVlan !== undefined && own.holding.some((v) => (v.aEndVlan ?? -1) === apiVlan(inputs.aEndVlan)); // untagged: null or -1
   try {
     await client.networkDesign.validate([buildOrder(inputs, key.productUid, !vlanHeldByOwn)]);
   } catch (error) {
@@ -445,6 +451,18 @@ async function findPlacedVxc(
 
 /** The resource tag that marks the orders of one resource with one key (never the key itself). */
 const ORDER_TAG_KEY = "pulumi-megaport-service-keys/order";
+/** The resource tag that marks the orders of one resource, whatever the key (a key rotation). */
+const RESOURCE_TAG_KEY = "pulumi-megaport-service-keys/resource";
+
+/**
+ * This resource's tag, a digest of `<project>/<stack>/<name>` alone: it finds the VXC the resource
+ * holds when the key changes (the order tag digests the key), e.g. the A-End VLAN it holds.
+ */
+function resourceTag(inputs: ServiceKeyVxcInputs): ResourceTag | undefined {
+  if (inputs.orderIdentity === undefined) return undefined;
+  const digest = createHash("sha256").update(inputs.orderIdentity).digest("hex");
+  return { key: RESOURCE_TAG_KEY, value: digest.slice(0, 32) };
+}
 
 /**
  * This resource's tag for an order with this key: a digest of `<project>/<stack>/<name>` and the
@@ -474,28 +492,35 @@ interface OwnOrder {
 }
 
 /**
- * This resource's live VXCs on its A-End (same name and order tag): `unrecorded`, still carrying
- * the mark (an interrupted run's order, to adopt), and `recorded` (the VXC the stack holds, e.g.
- * the one a replacement replaces; never adopted). Skips VXCs this process already claimed.
+ * This resource's live VXCs on its A-End with its name: with its order tag, `unrecorded` (still
+ * carrying the mark: an interrupted run's order, to adopt) and `recorded` (the VXC the stack holds,
+ * e.g. the one a replacement replaces; never adopted); `holding`, recorded ones with its resource
+ * tag whatever their key (what a key rotation replaces; only their VLAN matters). Skips VXCs this
+ * process already claimed.
  */
 async function ownOrders(
   client: MegaportClient,
   inputs: ServiceKeyVxcInputs,
-): Promise<{ unrecorded: OwnOrder[]; recorded: OwnOrder[] }> {
-  const found = { unrecorded: [] as OwnOrder[], recorded: [] as OwnOrder[] };
+): Promise<{ unrecorded: OwnOrder[]; recorded: OwnOrder[]; holding: OwnOrder[] }> {
+  const found = { unrecorded: [] as OwnOrder[], recorded: [] as OwnOrder[], holding: [] as OwnOrder[] };
   const tag = orderTag(inputs);
-  if (tag === undefined) return found;
+  const resource = resourceTag(inputs);
+  if (tag === undefined || resource === undefined) return found;
+  const has = (tags: ResourceTag[], wanted: ResourceTag) =>
+    tags.some((t) => t.key === wanted.key && t.value === wanted.value);
   const aEnd = await client.products.get(inputs.aEndProductUid);
   for (const summary of aEnd.associatedVxcs) {
     if (summary.productName !== inputs.name || isClaimed(summary.productUid)) continue;
     if (GONE.includes(summary.provisioningStatus ?? "")) continue;
     const tags = await client.products.tags(summary.productUid);
-    if (!tags.some((t) => t.key === tag.key && t.value === tag.value)) continue;
-    if (tags.some(isUnrecordedMark)) {
+    const ordered = has(tags, tag);
+    if (ordered && tags.some(isUnrecordedMark)) {
       found.unrecorded.push({ productUid: summary.productUid, aEndVlan: null });
-    } else {
+    } else if (ordered || (has(tags, resource) && !tags.some(isUnrecordedMark))) {
       const vxc = await client.vxcs.get(summary.productUid);
-      found.recorded.push({ productUid: summary.productUid, aEndVlan: vxc.aEnd.vlan });
+      const own = { productUid: summary.productUid, aEndVlan: vxc.aEnd.vlan };
+      found.holding.push(own);
+      if (ordered) found.recorded.push(own);
     }
   }
   return found;
@@ -729,6 +754,7 @@ export const serviceKeyVxcProvider = {
       // An interrupted `pulumi up` ordered this VXC but never recorded it: take it over instead
       // of ordering a second one.
       claim(earlier);
+      takenOver.add(earlier);
       logLine(inputs.resourceName, `adopted VXC ${earlier}, ordered for this resource by an earlier, interrupted run`);
       uid = earlier;
     } else {
@@ -741,7 +767,7 @@ export const serviceKeyVxcProvider = {
       }
       const order = buildOrder(inputs, key.productUid);
       uid = await buyVxc(client, inputs, order, key.productUid).catch((error: unknown) => {
-        throw replacement ? vlanHeldError(error, inputs) : error;
+        throw own.holding.length > 0 ? vlanHeldError(error, inputs) : error;
       });
       known = order.associatedVxcs[0]?.resourceTags;
     }
@@ -802,12 +828,13 @@ export const serviceKeyVxcProvider = {
     const changes = vxcChanges(olds, inputs);
     const client = clientFor(inputs.account);
     // The VXC is in the stack: after a create that could not take the mark off, take it off now.
-    await markRecorded(client, id).catch((error: unknown) =>
-      logLine(
-        inputs.resourceName,
-        `could not take the unrecorded mark off VXC ${id} (${error instanceof Error ? error.message : String(error)}); the next update tries again`,
-      ),
-    );
+    // Until it is off, a forced replacement could take this VXC over, so its failure fails the update.
+    await markRecorded(client, id).catch((error: unknown) => {
+      throw new ServiceKeyVxcError(
+        "ERR_VXC_MARK",
+        `could not take the unrecorded mark (tag ${UNRECORDED_TAG.key}) off VXC ${id}: ${error instanceof Error ? error.message : String(error)}; remove the tag in the Megaport portal or run pulumi up again`,
+      );
+    });
     // The state may say pending long after the owner approved (the approval is often in the same
     // stack, and pipelines do not refresh): decide on the API's view, read now.
     const current = PENDING.includes(String(olds.approvalStatus)) ? await client.vxcs.get(id) : undefined;
@@ -852,6 +879,12 @@ export const serviceKeyVxcProvider = {
    * `timeouts.delete`.
    */
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
+    if (takenOver.has(id)) {
+      // Only the old half of a replace deletes a VXC that a create of this run took over: the
+      // replacement holds it now (a mark that could not be taken off made it look unrecorded).
+      logLine(props.resourceName, `VXC ${id} is held by the resource that replaced this one; not cancelled`);
+      return;
+    }
     const timeouts = (props.timeouts ?? {}) as Timeouts;
     const client = clientFor(props.account as string | undefined);
     await withDeadline(

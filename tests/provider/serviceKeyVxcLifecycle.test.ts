@@ -101,7 +101,7 @@ describe("ServiceKeyVxc replacements and stale approval state against the emulat
       const old = await create(first.inputs);
       assert.deepEqual(
         (await tagsOf(old.id)).map((t) => t.key),
-        ["pulumi-megaport-service-keys/order"],
+        ["pulumi-megaport-service-keys/order", "pulumi-megaport-service-keys/resource"],
         "the mark of an unrecorded order is off once create returns",
       );
 

@@ -588,7 +588,7 @@ export const serviceKeyVxcProvider = {
    * is checked against the key's maximum.
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
-    const checked = withAccountFailures(
+    const checked = await withAccountFailures(
       checkAgainstSchema(serviceKeyVxcInputsSchema, news, () => serviceKeyVxcRules()),
     );
     if (checked.failures.length > 0 || containsUnknown(checked.inputs)) return checked;

@@ -93,6 +93,13 @@ describe("e2e: the GitOps example's pipeline", function () {
     assert.equal(added.changeSummary.create, 1);
     assert.equal(added.changeSummary.same, 2);
     assert.ok((await requestsSince(run, since)).every((r) => r.method === "GET" || r.path === "/oauth2/token"));
+    // The up step run by mistake with the Read Only key: refused before anything changes.
+    useKey("readOnly");
+    await assert.rejects(
+      run.up(stack),
+      /the default account: create a service key was refused: POST \/v2\/service\/key: 403 .*Changes need a Company Admin API key: if the key from the environment variables MEGAPORT_ACCESS_KEY and MEGAPORT_SECRET_KEY is Read Only/,
+    );
+    assert.equal((await run.state()).serviceKeys.length, 1, "nothing was created");
     assert.equal((await steps.up()).summary.result, "succeeded");
     const keys = (await run.state()).serviceKeys;
     assert.deepEqual(keys.map((k) => k.maxSpeed).sort(), [200, 500]);

@@ -28,12 +28,20 @@ export type PortLikeType = z.infer<typeof PortLikeTypeSchema>;
 const ResourceTagSchema = z.object({ key: z.string(), value: z.string() });
 export type ResourceTag = z.infer<typeof ResourceTagSchema>;
 
+/**
+ * The role of an API key, as the Portal offers it ("Company Admin" or "Read Only"; docs/api-keys.md).
+ * A Read Only key's tokens may read and validate, never change anything (inferred; emulator only).
+ */
+export const ApiKeyRoleSchema = z.enum(["COMPANY_ADMIN", "READ_ONLY"]);
+export type ApiKeyRole = z.infer<typeof ApiKeyRoleSchema>;
+
 /** An API key (OAuth2 client) of a company. */
 export const ApiKeySchema = z.object({
   accessKey: z.string().min(1),
   secretKey: z.string().min(1),
-  /** Token lifetime for this key; the Portal allows 300..86400 s (megaport-api.md §1.2). */
-  tokenLifetimeSeconds: z.number().int().min(1).optional(),
+  role: ApiKeyRoleSchema.default("COMPANY_ADMIN"),
+  /** Lifetime of this key's tokens: 5 to 1440 minutes, as the Portal allows (docs/api-keys.md). */
+  tokenLifetimeMinutes: z.number().int().min(5).max(1440).optional(),
 });
 
 /** A Port, MCR or MVE as written in a seed. */
@@ -175,7 +183,12 @@ export const ApprovalSchema = z.object({
 });
 export type Approval = z.infer<typeof ApprovalSchema>;
 
-export const TokenSchema = z.object({ companyUid: z.string(), expiresAt: z.number() });
+export const TokenSchema = z.object({
+  companyUid: z.string(),
+  expiresAt: z.number(),
+  /** The role of the API key that minted it. Absent in older state files. */
+  role: ApiKeyRoleSchema.default("COMPANY_ADMIN"),
+});
 
 /** Everything the emulator persists. */
 export const StateSchema = z.object({

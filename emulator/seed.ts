@@ -19,7 +19,14 @@ function seedCompany(name: string, companyName: string, companyNumber: number, s
     companyName,
     companyUid,
     companyId: 1000 + companyNumber,
-    apiKeys: [{ accessKey: `${name}-access-key-0001`, secretKey: `${name}-secret-key-0001-demo-only` }],
+    apiKeys: [
+      { accessKey: `${name}-access-key-0001`, secretKey: `${name}-secret-key-0001-demo-only` },
+      {
+        accessKey: `${name}-readonly-access-key-0001`,
+        secretKey: `${name}-readonly-secret-key-0001-demo-only`,
+        role: "READ_ONLY" as const,
+      },
+    ],
     products: [
       {
         nickname: "port1G",
@@ -58,7 +65,10 @@ function seedCompany(name: string, companyName: string, companyNumber: number, s
   };
 }
 
-/** Companies east, west and north, each with one API key and port1G, port10G, mcr and mve. */
+/**
+ * Companies east, west and north, each with a Company Admin API key (the first, as before), a Read
+ * Only one, and port1G, port10G, mcr and mve.
+ */
 export const defaultSeed: ParsedSeed = SeedSchema.parse({
   companies: [
     seedCompany("east", "East Company", 1, "ea"),

@@ -13,7 +13,7 @@ import { RequestLog } from "./requestLog";
 import { match, type RequestContext, type Route } from "./router";
 import { adminRoutes } from "./routes/admin";
 import { approvalRoutes } from "./routes/approvals";
-import { authRoutes, bearerCaller, requestCompany } from "./routes/auth";
+import { authRoutes, bearerCaller, requestCompany, withRoles } from "./routes/auth";
 import { networkDesignRoutes } from "./routes/networkDesign";
 import { productRoutes } from "./routes/products";
 import { serviceKeyRoutes } from "./routes/serviceKeys";
@@ -52,6 +52,8 @@ export interface EmulatorAccount {
   companyUid: string;
   accessKey: string;
   secretKey: string;
+  /** The company's first Read Only API key, if it has one (the default seed does). */
+  readOnly: { accessKey: string; secretKey: string } | undefined;
   /** Product nickname (port1G, port10G, mcr, mve) → productUid. */
   products: Record<string, string>;
 }
@@ -70,14 +72,14 @@ export interface RunningEmulator {
 /** Request bodies above this are answered with 413. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const API_ROUTES: Route[] = [
+const API_ROUTES: Route[] = withRoles([
   ...authRoutes,
   ...serviceKeyRoutes,
   ...productRoutes,
   ...networkDesignRoutes,
   ...vxcRoutes,
   ...approvalRoutes,
-];
+]);
 
 /** The real text of the transient cancel failure (megaport-api.md §4.7, §7.4). */
 const ROLLBACK_ONLY = "Transaction silently rolled back because it has been marked as rollback-only";
@@ -322,6 +324,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const server = createServer((req, res) => {
+    // Every answer's Date is the emulator clock, so clients see it move (token renewal, docs/api-keys.md).
+    res.setHeader("Date", new Date(store.now()).toUTCString());
     handle(req, res).catch((error: unknown) => {
       process.stderr.write(`megaport-emulator: ${(error as Error).message}\n`);
       if (!res.headersSent)
@@ -355,12 +359,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (product.companyUid === company.companyUid && product.nickname !== null)
         products[product.nickname] = product.productUid;
     }
+    const admin = company.apiKeys.find((k) => k.role === "COMPANY_ADMIN") ?? company.apiKeys[0];
+    const readOnly = company.apiKeys.find((k) => k.role === "READ_ONLY");
     accounts[company.name] = {
       name: company.name,
       companyName: company.companyName,
       companyUid: company.companyUid,
-      accessKey: company.apiKeys[0].accessKey,
-      secretKey: company.apiKeys[0].secretKey,
+      accessKey: admin.accessKey,
+      secretKey: admin.secretKey,
+      readOnly: readOnly && { accessKey: readOnly.accessKey, secretKey: readOnly.secretKey },
       products,
     };
   }

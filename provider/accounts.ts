@@ -1,11 +1,13 @@
 /**
  * Credential resolution (design.md §3.1): stack config received in `configure` first, then the
  * `MEGAPORT_*` environment variables. One MegaportClient per account per provider process, so a
- * whole `pulumi up` makes one token request per account. Credentials never leave this module: not
- * in inputs, outputs, state, logs, errors or the serialized `__provider`.
+ * whole `pulumi up` makes one token request per account, made during `check` so that refused
+ * credentials fail `pulumi preview` (docs/api-keys.md). Credentials never leave this module: not
+ * in inputs, outputs, state, logs, errors or the serialized `__provider`; messages name where they
+ * came from instead.
  */
 import { z } from "zod";
-import { ENVIRONMENT_NAMES, MegaportClient, type MegaportEnvironment } from "../sdk";
+import { ENVIRONMENT_NAMES, MegaportAuthError, MegaportClient, type MegaportEnvironment } from "../sdk";
 import { type CheckedInputs, type CheckFailure, containsUnknown, failure } from "./checkFailures";
 
 /** What `configure` receives: the whole stack config, keys namespaced (`megaport:accessKey`). */
@@ -38,6 +40,8 @@ const accountsSchema = z.record(z.string().min(1), accountSchema);
 let configured: Record<string, string | undefined> = {};
 /** One client per account name ("" = the default account). */
 const clients = new Map<string, MegaportClient>();
+/** The credential check of each account (its first token request), shared by every check. */
+const credentialChecks = new Map<string, Promise<CheckFailure[]>>();
 
 const CONFIG_KEYS = {
   accessKey: ["megaport:accessKey", "MEGAPORT_ACCESS_KEY"],
@@ -63,12 +67,50 @@ export function configure(config: ProviderConfig): void {
   configured = snapshot;
   for (const client of clients.values()) void client.close();
   clients.clear();
+  credentialChecks.clear();
 }
 
 function setting(name: keyof typeof CONFIG_KEYS): string | undefined {
   const [configKey, envVar] = CONFIG_KEYS[name];
   const value = configured[configKey] ?? process.env[envVar];
   return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+/** The config key or environment variable a setting's value came from (as {@link setting} reads it). */
+function settingSource(name: keyof typeof CONFIG_KEYS): string {
+  const [configKey, envVar] = CONFIG_KEYS[name];
+  return configured[configKey] !== undefined ? configKey : envVar;
+}
+
+/** How an account is named in messages: `account "east"`, or the default account. */
+function accountLabel(account: string | undefined): string {
+  return account === undefined ? "the default account" : `account "${account}"`;
+}
+
+/** Where an account's key and secret, and its environment or URLs, came from (names only). */
+function sources(account: string | undefined): { credentialSource: string; environmentSource: string } {
+  const location = (): string => {
+    const name = (["tokenUrl", "baseUrl"] as const).find((n) => setting(n) !== undefined);
+    return settingSource(name ?? "environment");
+  };
+  if (account === undefined) {
+    const key = settingSource("accessKey");
+    const secret = settingSource("secretKey");
+    const credentialSource =
+      key.startsWith("megaport:") && secret.startsWith("megaport:")
+        ? `${key} and ${secret} (stack config)`
+        : !key.startsWith("megaport:") && !secret.startsWith("megaport:")
+          ? `the environment variables ${key} and ${secret}`
+          : `${key} and ${secret}`;
+    return { credentialSource, environmentSource: location() };
+  }
+  const named = namedAccounts()[account];
+  // The token URL comes from the first of these the entry sets (sdk/environments.ts).
+  const field = (["tokenUrl", "baseUrl", "environment"] as const).find((f) => named?.[f] !== undefined);
+  return {
+    credentialSource: `megaport:accounts (the accessKey and secretKey of "${account}")`,
+    environmentSource: field === undefined ? location() : `megaport:accounts (the ${field} of "${account}")`,
+  };
 }
 
 function parseEnvironment(value: string | undefined, where: string): MegaportEnvironment | undefined {
@@ -151,11 +193,40 @@ export function accountFailures(account: string | undefined): CheckFailure[] {
   }
 }
 
-/** A check's result with the problems of its (known) `account` added. */
-export function withAccountFailures(checked: CheckedInputs): CheckedInputs {
+/**
+ * Whether the token endpoint accepts an account's key: its first token request, made once per
+ * account per provider process (the client keeps the token for the calls that follow). A refusal
+ * is a check failure saying what to fix; other errors (network, 5xx) are thrown as they are.
+ */
+function credentialFailures(account: string | undefined): Promise<CheckFailure[]> {
+  const cacheKey = account ?? "";
+  let pending = credentialChecks.get(cacheKey);
+  if (pending === undefined) {
+    pending = clientFor(account)
+      .authenticate()
+      .then(
+        () => [],
+        (error: unknown) => {
+          if (error instanceof MegaportAuthError) return [failure("", error.message)];
+          credentialChecks.delete(cacheKey); // not an answer about the key: ask again next time
+          throw error;
+        },
+      );
+    credentialChecks.set(cacheKey, pending);
+  }
+  return pending;
+}
+
+/**
+ * A check's result with the problems of its (known) `account` added: what its configuration lacks,
+ * or else, when the inputs have no other problem, whether its key is accepted (once per account).
+ */
+export async function withAccountFailures(checked: CheckedInputs): Promise<CheckedInputs> {
   const account = checked.inputs.account;
   if (containsUnknown(account)) return checked;
-  const problems = accountFailures(typeof account === "string" ? account : undefined);
+  const name = typeof account === "string" ? account : undefined;
+  const problems = accountFailures(name);
+  if (problems.length === 0 && checked.failures.length === 0) problems.push(...(await credentialFailures(name)));
   return problems.length === 0 ? checked : { ...checked, failures: [...checked.failures, ...problems] };
 }
 
@@ -171,6 +242,8 @@ export function clientFor(account: string | undefined): MegaportClient {
     environment: settings.environment,
     baseUrl: settings.baseUrl,
     tokenUrl: settings.tokenUrl,
+    label: accountLabel(account),
+    ...sources(account),
   });
   clients.set(cacheKey, client);
   return client;
@@ -185,5 +258,6 @@ export function purchaseTermsAccepted(): boolean {
 export async function closeClients(): Promise<void> {
   const open = [...clients.values()];
   clients.clear();
+  credentialChecks.clear();
   await Promise.all(open.map((client) => client.close()));
 }

@@ -349,7 +349,7 @@ export const serviceKeyProvider = {
    * speed and the VLAN; for an adopted key, that it is declared as it is. Nothing else is asked.
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
-    const checked = withAccountFailures(
+    const checked = await withAccountFailures(
       checkAgainstSchema(serviceKeyInputsSchema, news, (values, isKnown) => serviceKeyRules(olds, values, isKnown)),
     );
     if (checked.failures.length > 0 || containsUnknown(checked.inputs)) return checked;

@@ -687,7 +687,7 @@ export const serviceKeyVxcProvider = {
    * --replace`) like a new resource, with no old inputs (docs/lifecycle.md, "Replacing").
    */
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckedInputs> {
-    const checked = withAccountFailures(
+    const checked = await withAccountFailures(
       checkAgainstSchema(serviceKeyVxcInputsSchema, news, () => serviceKeyVxcRules()),
     );
     if (checked.failures.length > 0 || containsUnknown(checked.inputs)) return checked;

@@ -31,6 +31,12 @@ export const MegaportClientOptionsSchema = z
       .optional(),
     baseUrl: httpUrl.optional(),
     tokenUrl: httpUrl.optional(),
+    /** Names these credentials in error messages, e.g. `account "east"`; never a secret. */
+    label: z.string().min(1).optional(),
+    /** Where the key and secret came from, for error messages, e.g. `MEGAPORT_ACCESS_KEY and MEGAPORT_SECRET_KEY`. */
+    credentialSource: z.string().min(1).optional(),
+    /** Where the environment or URLs came from, for error messages, e.g. `megaport:environment`. */
+    environmentSource: z.string().min(1).optional(),
     /** Prepended to `pulumi-megaport-service-keys/<version>`. */
     userAgent: z.string().optional(),
     timeouts: z
@@ -112,6 +118,9 @@ export class MegaportClient {
       secretKey: valid.secretKey,
       http: this.http,
       redactor,
+      label: valid.label,
+      credentialSource: valid.credentialSource,
+      environmentSource: valid.environmentSource,
     });
     const api = new ApiTransport(this.http, this.tokens, urls.baseUrl, redactor);
     this.serviceKeys = new ServiceKeysApi(api);
@@ -119,6 +128,14 @@ export class MegaportClient {
     this.networkDesign = new NetworkDesignApi(api);
     this.vxcs = new VxcsApi(api);
     this.orderApprovals = new OrderApprovalsApi(api);
+  }
+
+  /**
+   * Gets a token now (or keeps the cached one): a refused key fails here with a
+   * {@link MegaportAuthError} that says what to fix, before any other call is attempted.
+   */
+  async authenticate(): Promise<void> {
+    await this.tokens.getToken();
   }
 
   /** Diagnostics: TCP connections opened so far (sequential calls share one keep-alive socket). */

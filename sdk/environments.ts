@@ -49,3 +49,9 @@ export function resolveEnvironment(options: {
       : `${baseUrl}/oauth2/token`);
   return { baseUrl, tokenUrl };
 }
+
+/** The Megaport environment whose token URL this is, if any (ignoring a trailing slash and case). */
+export function environmentOfTokenUrl(tokenUrl: string): MegaportEnvironment | undefined {
+  const normal = (url: string) => url.replace(/\/+$/, "").toLowerCase();
+  return ENVIRONMENT_NAMES.find((name) => normal(ENVIRONMENTS[name].tokenUrl) === normal(tokenUrl));
+}

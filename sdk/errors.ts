@@ -23,7 +23,11 @@ export class MegaportConfigError extends MegaportError {
   }
 }
 
-/** The token endpoint refused the credentials (or answered something unusable). */
+/**
+ * The token endpoint refused the credentials (or answered something unusable). The message names
+ * the credentials (the client's `label` and `credentialSource`), the token URL and its environment,
+ * and that an API key works only in the environment where it was created; never the key or secret.
+ */
 export class MegaportAuthError extends MegaportError {
   /** HTTP status of the token response, when there was one. */
   readonly status: number | undefined;
@@ -74,6 +78,22 @@ export class MegaportApiError extends MegaportError {
     this.apiMessage = details.apiMessage;
     this.data = details.data;
     this.traceId = details.traceId;
+  }
+}
+
+/**
+ * 403 on a call that changes something (create, update, order, approve, cancel). Its message names
+ * the credentials, what the call would have changed, and that changes need a Company Admin API key:
+ * a Read Only key can read and validate, not change anything (docs/api-keys.md).
+ */
+export class MegaportForbiddenError extends MegaportApiError {
+  /** What the refused call would have changed, e.g. "create a service key". */
+  readonly change: string;
+
+  constructor(details: MegaportApiErrorDetails, change: string, message: string) {
+    super(details, "ERR_MEGAPORT_FORBIDDEN");
+    this.change = change;
+    this.message = message;
   }
 }
 

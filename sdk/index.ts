@@ -13,6 +13,7 @@ export {
   ENVIRONMENT_NAMES,
   ENVIRONMENTS,
   type EnvironmentUrls,
+  environmentOfTokenUrl,
   type MegaportEnvironment,
   resolveEnvironment,
 } from "./environments";

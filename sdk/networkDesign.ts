@@ -43,6 +43,7 @@ export class NetworkDesignApi {
         path: "/v4/networkdesign/buy",
         body: { networkDesign: orders, discountCodes },
         kind: "create",
+        change: "order a VXC",
       },
       z.array(VxcOrderResultSchema).min(1),
     );

@@ -78,6 +78,7 @@ export class OrderApprovalsApi {
       path: `/v3/order_approvals/${encodeURIComponent(uid)}/${action}`,
       // The API's field is `comments` (§5).
       body: comment === undefined ? {} : { comments: comment },
+      change: `${action} an order`,
     });
   }
 }

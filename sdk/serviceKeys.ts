@@ -35,7 +35,7 @@ export class ServiceKeysApi {
       validFor: input.validFor,
     };
     const key = await this.api.call(
-      { method: "POST", path: KEY_PATH, body, kind: "create" },
+      { method: "POST", path: KEY_PATH, body, kind: "create", change: "create a service key" },
       ServiceKeySchema,
     );
     this.api.redactor.add(key.key, true);
@@ -88,6 +88,6 @@ export class ServiceKeysApi {
       ...(current.preApproved !== null ? { preApproved: current.preApproved } : {}),
       ...(current.description !== null ? { description: current.description } : {}),
     };
-    return this.api.call({ method: "PUT", path: KEY_PATH, body }, ServiceKeySchema);
+    return this.api.call({ method: "PUT", path: KEY_PATH, body, change: "update a service key" }, ServiceKeySchema);
   }
 }

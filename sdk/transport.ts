@@ -4,8 +4,10 @@
  */
 import type { z } from "zod";
 import {
+  errorDataText,
   MegaportApiError,
   type MegaportApiErrorData,
+  MegaportForbiddenError,
   MegaportNotFoundError,
   MegaportOutcomeUnknownError,
   MegaportResponseError,
@@ -24,6 +26,11 @@ export interface ApiCall {
   /** Default `safe`. */
   kind?: RequestKind;
   retryStatus?: (status: number, bodyText: string) => boolean;
+  /**
+   * What the call changes, e.g. "create a service key": set on every call that changes something,
+   * so that a 403 says a Company Admin key is needed (docs/api-keys.md).
+   */
+  change?: string;
 }
 
 /** A successful call: the envelope's message and data, and the response headers. */
@@ -67,15 +74,17 @@ export class ApiTransport {
       });
     let token = await this.tokens.getToken();
     let response = await attempt(token);
+    this.tokens.observeServerDate(response.headers.date);
     if (response.status === 401) {
-      // The token expired or was revoked early: refresh once and try once more (§1.2).
+      // The token was revoked early (expiry is foreseen, tokens.ts): refresh once, try once more (§1.2).
       this.tokens.invalidate(token);
       token = await this.tokens.getToken();
       response = await attempt(token);
+      this.tokens.observeServerDate(response.headers.date);
     }
     const displayPath = this.http.displayPath(url);
     if (response.status < 200 || response.status >= 300) {
-      throw this.apiError(call.method, displayPath, response);
+      throw this.apiError(call.method, displayPath, response, call.change);
     }
     if (response.bodyText.trim() === "") return { message: null, data: undefined, headers: response.headers };
     let json: unknown;
@@ -125,7 +134,12 @@ export class ApiTransport {
     return parsed.data;
   }
 
-  private apiError(method: string, displayPath: string, response: HttpResponse): MegaportApiError {
+  private apiError(
+    method: string,
+    displayPath: string,
+    response: HttpResponse,
+    change: string | undefined,
+  ): MegaportApiError {
     let json: unknown;
     try {
       json = JSON.parse(response.bodyText);
@@ -167,6 +181,18 @@ export class ApiTransport {
     const notFound =
       response.status === 404 ||
       (response.status === 400 && (LEGACY_NOT_FOUND.test(rawMessage) || LEGACY_NOT_FOUND.test(dataText)));
-    return notFound ? new MegaportNotFoundError(details) : new MegaportApiError(details);
+    if (notFound) return new MegaportNotFoundError(details);
+    if (response.status === 403 && change !== undefined) {
+      const { label, source } = this.tokens.credentials;
+      const answer = [details.apiMessage, errorDataText(data)].filter((part) => part !== "").join(": ");
+      return new MegaportForbiddenError(
+        details,
+        change,
+        `${label}: ${change} was refused: ${method} ${displayPath}: 403${answer === "" ? "" : ` ${answer}`}. ` +
+          `Changes need a Company Admin API key: if the key from ${source} is Read Only (it can preview ` +
+          "and refresh, not change anything), run this with a Company Admin key.",
+      );
+    }
+    return new MegaportApiError(details);
   }
 }

@@ -53,7 +53,12 @@ export class VxcsApi {
    */
   async update(uid: string, changes: VxcUpdate): Promise<Vxc> {
     requireNonEmpty("uid", uid);
-    await this.api.send({ method: "PUT", path: `/v3/product/vxc/${encodeURIComponent(uid)}`, body: changes });
+    await this.api.send({
+      method: "PUT",
+      path: `/v3/product/vxc/${encodeURIComponent(uid)}`,
+      body: changes,
+      change: "update a VXC",
+    });
     return this.get(uid);
   }
 
@@ -68,6 +73,7 @@ export class VxcsApi {
       await this.api.send({
         method: "POST",
         path: `/v3/product/${encodeURIComponent(uid)}/action/${action}`,
+        change: action === "UN_CANCEL" ? "restore a VXC" : "cancel a VXC",
       });
     } catch (error) {
       if (!(error instanceof MegaportApiError) || action === "UN_CANCEL") throw error;

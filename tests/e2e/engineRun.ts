@@ -15,7 +15,7 @@ import type {
   Stack,
   UpOptions,
 } from "@pulumi/pulumi/automation";
-import { type RunningEmulator, startEmulator } from "../../emulator";
+import { type RunningEmulator, type Seed, startEmulator } from "../../emulator";
 import { exportedStateText, openProgramStack, repoRoot } from "../../scripts/pulumiStack";
 
 export interface ProgramRef {
@@ -52,12 +52,13 @@ export class EngineRun {
 
   /** `tokenLifetimeSeconds` shortens the emulator's token lifetime (e.g. 300 for expiry tests). */
   static async start(
-    options: { provisioningDelayMs?: number; tokenLifetimeSeconds?: number } = {},
+    options: { provisioningDelayMs?: number; tokenLifetimeSeconds?: number; seed?: Seed } = {},
   ): Promise<EngineRun> {
     const emulator = await startEmulator({
       port: 0,
       provisioningDelayMs: options.provisioningDelayMs ?? 200,
       tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+      seed: options.seed,
     });
     return new EngineRun(emulator, fs.mkdtempSync(path.join(os.tmpdir(), "megaport-e2e-")));
   }
@@ -183,12 +184,14 @@ export function assertNoSecretIn(texts: Record<string, string>, secrets: string[
 /** Every service key an emulator holds (its admin state), and the secret of each of `accounts`. */
 export async function emulatorSecrets(
   url: string,
-  accounts: Record<string, { secretKey: string }>,
+  accounts: Record<string, { secretKey: string; readOnly?: { secretKey: string } }>,
 ): Promise<string[]> {
   const response = await fetch(`${url}/_emulator/state`);
   assert.ok(response.ok, `GET /_emulator/state: ${response.status}`);
   const state = await response.text();
   const keys = [...state.matchAll(/"key":"([0-9a-f-]{36})"/g)].map((m) => m[1]);
-  const credentials = Object.values(accounts).map((a) => a.secretKey);
+  const credentials = Object.values(accounts).flatMap((a) =>
+    a.readOnly === undefined ? [a.secretKey] : [a.secretKey, a.readOnly.secretKey],
+  );
   return [...new Set([...keys, ...credentials])];
 }

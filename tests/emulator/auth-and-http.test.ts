@@ -16,7 +16,7 @@ describe("emulator: auth and HTTP conventions", () => {
             companyName: "Short Lived",
             companyUid: "5a0e0000-0000-4000-8000-000000000099",
             companyId: 9999,
-            apiKeys: [{ accessKey: "short-key", secretKey: "short-secret", tokenLifetimeSeconds: 300 }],
+            apiKeys: [{ accessKey: "short-key", secretKey: "short-secret", tokenLifetimeMinutes: 5 }],
             products: [
               {
                 nickname: "port1G",

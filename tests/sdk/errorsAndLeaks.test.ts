@@ -107,7 +107,13 @@ describe("sdk: errors, leaks and connection reuse", () => {
       assert.ok(error instanceof MegaportAuthError);
       assert.equal(error.code, "ERR_MEGAPORT_AUTH");
       assert.equal(error.status, 401);
-      assert.equal(error.message, "token request refused: 401 invalid_client");
+      assert.equal(
+        error.message,
+        "the API key: the token endpoint refused the API key: 401 invalid_client. Check the accessKey and " +
+          "secretKey: the secret may be wrong, the key deleted, or the key created in another environment " +
+          `than the token URL ${harness.emulator.url}/oauth2/token; Megaport API keys work only in the environment ` +
+          "where they were created.",
+      );
     });
 
     it("MegaportApiError carries status, method, path, apiMessage, data and traceId", async () => {
@@ -148,7 +154,7 @@ describe("sdk: errors, leaks and connection reuse", () => {
       assert.equal(error.status, 403);
       assert.match(
         error.message,
-        /^PUT \/v3\/product\/vxc\/[0-9a-f-]+: 403 .*Only B end owner can change B VLAN/,
+        /^the API key: update a VXC was refused: PUT \/v3\/product\/vxc\/[0-9a-f-]+: 403 .*Only B end owner can change B VLAN/,
       );
     });
 

@@ -1,18 +1,18 @@
 import * as assert from "node:assert/strict";
+import { type RunningEmulator, startEmulator } from "../../emulator";
 import { UNKNOWN_VALUE } from "../../provider/checkFailures";
 import * as implementation from "../../provider/implementation";
 import { serviceKeyId, serviceKeyProvider } from "../../provider/serviceKey";
 import { fakeConfig, namesProperty } from "../provider/harness";
 
 /**
- * A default account. The checks here make no API call: each fails on its own inputs first, or is of a
- * key whose replace-only properties do not change (the API checks are in tests/provider).
+ * A default account: East of an emulator. The checks here make no API call but the account's one
+ * token request (credentials are checked at preview, docs/api-keys.md): each fails on its own inputs
+ * first, or is of a key whose replace-only properties do not change (the API checks are in
+ * tests/provider).
  */
-const defaultAccount = fakeConfig({
-  "megaport:accessKey": "unit-access",
-  "megaport:secretKey": "unit-secret",
-  "megaport:environment": "staging",
-});
+let emulator: RunningEmulator;
+let defaultAccount: ReturnType<typeof fakeConfig>;
 
 const base = { productUid: "port-1", maxSpeed: 500, singleUse: true, vlan: 100 };
 const inFuture = new Date(Date.now() + 86_400_000 * 30).toISOString();
@@ -33,7 +33,20 @@ const state = {
 };
 
 describe("ServiceKey check", () => {
-  before(() => implementation.configure(defaultAccount));
+  before(async () => {
+    emulator = await startEmulator({ port: 0 });
+    const { east } = emulator.accounts;
+    defaultAccount = fakeConfig({
+      "megaport:accessKey": east.accessKey,
+      "megaport:secretKey": east.secretKey,
+      "megaport:baseUrl": emulator.url,
+    });
+    implementation.configure(defaultAccount);
+  });
+  after(async () => {
+    await implementation.closeClients();
+    await emulator.close();
+  });
 
   const failing: [string, Record<string, unknown>, string, RegExp][] = [
     ["missing productUid", { maxSpeed: 500 }, "productUid", /productUid: /],

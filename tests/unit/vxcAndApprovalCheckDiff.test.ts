@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { type RunningEmulator, startEmulator } from "../../emulator";
 import { UNKNOWN_VALUE } from "../../provider/checkFailures";
 import * as implementation from "../../provider/implementation";
 import { apiChecksFor, serviceKeyVxcProvider } from "../../provider/serviceKeyVxc";
@@ -158,15 +159,23 @@ describe("ServiceKeyVxc diff", () => {
 });
 
 describe("VxcOrderApproval check and diff", () => {
-  before(() =>
+  // East of an emulator: check makes the account's one token request (docs/api-keys.md).
+  let emulator: RunningEmulator;
+  before(async () => {
+    emulator = await startEmulator({ port: 0 });
+    const { east } = emulator.accounts;
     implementation.configure(
       fakeConfig({
-        "megaport:accessKey": "unit-access",
-        "megaport:secretKey": "unit-secret",
-        "megaport:environment": "staging",
+        "megaport:accessKey": east.accessKey,
+        "megaport:secretKey": east.secretKey,
+        "megaport:baseUrl": emulator.url,
       }),
-    ),
-  );
+    );
+  });
+  after(async () => {
+    await implementation.closeClients();
+    await emulator.close();
+  });
 
   it("applies the defaults", async () => {
     const result = await vxcOrderApprovalProvider.check({}, { productUid: "vxc-1", decision: "approve" });

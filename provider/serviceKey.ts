@@ -5,7 +5,12 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type ServiceKey as ApiServiceKey, type MegaportClient, MegaportNotFoundError } from "../sdk";
+import {
+  type ServiceKey as ApiServiceKey,
+  MegaportApiError,
+  type MegaportClient,
+  MegaportNotFoundError,
+} from "../sdk";
 import { clientFor, withAccountFailures } from "./accounts";
 import {
   checkAgainstSchema,
@@ -23,6 +28,7 @@ import {
   adoptionFailures,
   adoptionMismatches,
   forgetProduct,
+  NOT_THE_OWNER,
   newKeyFailures,
   replaceOnlyValues,
 } from "./serviceKeyPreview";
@@ -311,6 +317,14 @@ async function adoptKey(inputs: ServiceKeyInputs & { existingKey: string }): Pro
     }
     throw error;
   }
+  try {
+    await client.products.get(key.productUid);
+  } catch (error) {
+    if (error instanceof MegaportApiError && error.status >= 400 && error.status < 500) {
+      throw new ServiceKeyError("ERR_SERVICE_KEY_NOT_OWNER", `existingKey: ${NOT_THE_OWNER}`);
+    }
+    throw error;
+  }
   const mismatches = adoptionMismatches(key, inputs);
   if (mismatches.length > 0) {
     throw new ServiceKeyError("ERR_SERVICE_KEY_MISMATCH", mismatches.map((m) => m.reason).join("; "));
@@ -356,7 +370,10 @@ export const serviceKeyProvider = {
     const inputs = checked.inputs as ServiceKeyInputs;
     const client = clientFor(inputs.account);
     if (inputs.existingKey !== undefined) {
-      return { ...checked, failures: await adoptionFailures(client, inputs.existingKey, inputs) };
+      return {
+        ...checked,
+        failures: await adoptionFailures(client, inputs.account ?? "", inputs.existingKey, inputs),
+      };
     }
     const declared = checked.inputs;
     const isNewResource = olds.productUid === undefined;

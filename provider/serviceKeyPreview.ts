@@ -147,12 +147,28 @@ export function adoptionMismatches(key: ApiServiceKey, declared: DeclaredKey): C
 /** An adoption's refusals at preview: the key exists and {@link adoptionMismatches} finds nothing. */
 export async function adoptionFailures(
   client: MegaportClient,
+  account: string,
   existingKey: string,
   declared: DeclaredKey,
 ): Promise<CheckFailure[]> {
+  let key: ApiServiceKey;
   try {
-    return adoptionMismatches(await client.serviceKeys.get(existingKey), declared);
+    key = await client.serviceKeys.get(existingKey);
   } catch (error) {
     return [lookUpFailure(error, "existingKey", "no such service key")];
   }
+  // Anyone can look a key up; only the owner of its product can manage it.
+  try {
+    await sharedLookUp(`product|${account}|${key.productUid}`, () => client.products.get(key.productUid));
+  } catch (error) {
+    if (error instanceof MegaportApiError && error.status >= 400 && error.status < 500) {
+      return [failure("existingKey", NOT_THE_OWNER)];
+    }
+    throw error;
+  }
+  return adoptionMismatches(key, declared);
 }
+
+/** Why a key of another company's product cannot be adopted. */
+export const NOT_THE_OWNER =
+  "the service key belongs to a product of another company: only the key's owner can adopt (and deactivate) it";

@@ -508,7 +508,15 @@ async function ownOrders(
   if (tag === undefined || resource === undefined) return found;
   const has = (tags: ResourceTag[], wanted: ResourceTag) =>
     tags.some((t) => t.key === wanted.key && t.value === wanted.value);
-  const aEnd = await client.products.get(inputs.aEndProductUid);
+  let aEnd: Product;
+  try {
+    aEnd = await client.products.get(inputs.aEndProductUid);
+  } catch (error) {
+    // Not this account's A-End (or none): it holds no order of ours, and validate or the buy says
+    // what is wrong with it, naming aEndProductUid.
+    if (error instanceof MegaportApiError && error.status >= 400 && error.status < 500) return found;
+    throw error;
+  }
   for (const summary of aEnd.associatedVxcs) {
     if (summary.productName !== inputs.name || isClaimed(summary.productUid)) continue;
     if (GONE.includes(summary.provisioningStatus ?? "")) continue;

@@ -162,6 +162,17 @@ describe("ServiceKey provider off the happy path", () => {
       assert.ok(!JSON.stringify(failures).includes(made.key.slice(0, 8)));
     });
 
+    it("refuses at preview and at create to adopt another company's key, whatever is declared", async () => {
+      const made = await portalKey();
+      const news = declared({ account: "west", existingKey: made.key, maxSpeed: 200, vlan: 150, preApproved: true, description: "made in the portal" });
+      const { failures } = await serviceKeyProvider.check({}, news);
+      assert.deepEqual(failures.length, 1);
+      assert.match(failures[0]?.reason ?? "", /^existingKey: the service key belongs to a product of another company/);
+      const error = await rejection(() => serviceKeyProvider.create({ ...news, singleUse: true, active: false }));
+      assert.equal(error.code, "ERR_SERVICE_KEY_NOT_OWNER");
+      assert.equal((await keys()).find((k) => k.key === made.key)?.active, true, "the key was not touched");
+    });
+
     it("create refuses a mismatch too (values unknown at preview) and writes nothing", async () => {
       const made = await portalKey();
       await admin(emulator, "DELETE", "/_emulator/requests");

@@ -1,10 +1,19 @@
 /**
  * Fault injection for API paths (design.md §3.3): latency, error statuses, connection resets and
- * lost responses (the change is committed, the answer never arrives).
+ * lost responses (the change is committed, the answer never arrives), and error bodies that echo
+ * the request's service key (to test that clients scrub what an API error repeats back).
  */
 import { z } from "zod";
 
-const FaultStatusSchema = z.union([z.literal(429), z.literal(500), z.literal(503)]);
+/** Injectable statuses: 400 and 403 are refusals a client must not retry or read as "not found". */
+const FaultStatusSchema = z.union([
+  z.literal(400),
+  z.literal(403),
+  z.literal(429),
+  z.literal(500),
+  z.literal(503),
+]);
+export type FaultStatus = z.infer<typeof FaultStatusSchema>;
 
 const rate = () => z.number().min(0).max(1).optional();
 
@@ -20,6 +29,13 @@ export const FaultConfigSchema = z.object({
   paths: z.array(z.string()).optional(),
   /** HTTP methods such as "POST"; omitted = every method (lose a create's answer, not the reads). */
   methods: z.array(z.string().transform((method) => method.toUpperCase())).optional(),
+  /**
+   * An injected error repeats the request's service key (the `key` query, or a `key`/`serviceKey`
+   * field anywhere in the JSON body) and its 8-character prefix in its `message` and in `data`,
+   * as a string or as a list of `{error}` items. Inferred; emulator only: the real API's error
+   * texts are not known to quote keys, but a client must be safe if one does.
+   */
+  echoKey: z.enum(["string", "list"]).optional(),
   /** Seed for deterministic randomness. */
   seed: z.number().int().optional(),
 });
@@ -67,9 +83,37 @@ export class Faults {
   }
 
   /** The status of an injected error: the configured one, or one picked at random from an array. */
-  pickStatus(): 429 | 500 | 503 {
+  pickStatus(): FaultStatus {
     const status = this.config.status ?? 503;
     if (!Array.isArray(status)) return status;
     return status[Math.min(status.length - 1, Math.floor(this.random() * status.length))];
   }
+}
+
+/** The service key a request carries: its `key` query, or a `key`/`serviceKey` string in its body. */
+export function requestKey(query: Record<string, string>, bodyText: string): string | undefined {
+  if (query.key !== undefined && query.key !== "") return query.key;
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    return undefined;
+  }
+  const search = (value: unknown): string | undefined => {
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        const found = search(item);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    if (typeof value !== "object" || value === null) return undefined;
+    for (const [name, field] of Object.entries(value)) {
+      if ((name === "key" || name === "serviceKey") && typeof field === "string" && field !== "") return field;
+      const found = search(field);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return search(body);
 }

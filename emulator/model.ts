@@ -175,6 +175,8 @@ export const TokenSchema = z.object({ companyUid: z.string(), expiresAt: z.numbe
 export const StateSchema = z.object({
   version: z.literal(1),
   clockOffsetMs: z.number(),
+  /** `POST /_emulator/provisioning {held}`: approved VXCs stay DEPLOYABLE until released. */
+  provisioningHeld: z.boolean().default(false),
   nextId: z.number().int(),
   companies: z.array(CompanySchema),
   products: z.array(ProductSchema),

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Faults } from "./faults";
+import { type FaultStatus, Faults, requestKey } from "./faults";
 import { ApiError, errorReply, type Reply, TERMS } from "./http";
 import type { Seed } from "./model";
 import { RequestLog } from "./requestLog";
@@ -139,7 +139,13 @@ function send(res: ServerResponse, traceId: string, reply: Reply): void {
   res.end(payload);
 }
 
-function faultReply(status: 429 | 500 | 503, path: string, retryAfterSeconds: number): Reply {
+function faultReply(status: FaultStatus, path: string, retryAfterSeconds: number): Reply {
+  if (status === 400) {
+    return { status, body: { message: "Bad Request", terms: TERMS, data: "The request was refused" } };
+  }
+  if (status === 403) {
+    return { status, body: { message: "Forbidden", terms: TERMS, data: "Access denied" } };
+  }
   if (status === 429) {
     return {
       status,
@@ -158,6 +164,22 @@ function faultReply(status: 429 | 500 | 503, path: string, retryAfterSeconds: nu
   return {
     status,
     body: { message: "Service Unavailable", terms: TERMS, data: "The API is under maintenance" },
+  };
+}
+
+/** An injected error whose message and `data` repeat `key` and its prefix (`echoKey` fault). */
+function echoingKey(reply: Reply, key: string | undefined, form: "string" | "list"): Reply {
+  if (key === undefined) return reply;
+  const body = reply.body as { message: string; terms: string; data: unknown };
+  const prefix = key.slice(0, 8);
+  const texts = [`service key ${key} was refused`, `key prefix ${prefix} (${String(body.data)})`];
+  return {
+    ...reply,
+    body: {
+      ...body,
+      message: `${body.message} for key ${key} [${prefix}]`,
+      data: form === "string" ? texts.join("; ") : texts.map((error) => ({ error })),
+    },
   };
 }
 
@@ -286,7 +308,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (faulted && (faults.config.latencyMs ?? 0) > 0) await sleep(faults.config.latencyMs ?? 0);
     const { text, tooLarge } = await readBody(req);
     if (faulted && faults.roll(faults.config.errorRate)) {
-      const reply = faultReply(faults.pickStatus(), path, faults.config.retryAfterSeconds ?? 1);
+      const injected = faultReply(faults.pickStatus(), path, faults.config.retryAfterSeconds ?? 1);
+      const echo = faults.config.echoKey;
+      const reply = echo === undefined ? injected : echoingKey(injected, requestKey(query, text), echo);
       logEntry(reply.status, "error");
       send(res, traceId, reply);
       return;

@@ -84,6 +84,12 @@ export function adminRoutes(faults: Faults, log: RequestLog, stats: () => Emulat
     return json({ now: ctx.store.now() });
   };
 
+  const provisioning = (ctx: RequestContext) => {
+    const body = parseBody(z.object({ held: z.boolean() }), ctx.json());
+    ctx.store.state.provisioningHeld = body.held;
+    return json({ held: body.held });
+  };
+
   const requests = (ctx: RequestContext) => json(log.since(Number(ctx.query.since ?? 0) || 0));
 
   const clearRequests = () => {
@@ -120,6 +126,7 @@ export function adminRoutes(faults: Faults, log: RequestLog, stats: () => Emulat
     route("POST", "/_emulator/reset", reset),
     route("POST", "/_emulator/faults", setFaults),
     route("POST", "/_emulator/clock", clock),
+    route("POST", "/_emulator/provisioning", provisioning),
     route("GET", "/_emulator/requests", requests),
     route("DELETE", "/_emulator/requests", clearRequests),
     route("POST", "/_emulator/vxcs/:uid", patchVxc),

@@ -25,6 +25,10 @@ export const FaultConfigSchema = z.object({
   retryAfterSeconds: z.number().int().min(0).optional(),
   resetRate: rate(),
   lostResponseRate: rate(),
+  /** The change is committed, then its answer waits this long (a slow answer to a done create). */
+  answerDelayMs: z.number().int().min(0).max(60000).optional(),
+  /** The faults apply to this many matching requests, then to none (the config stays as set). */
+  times: z.number().int().min(1).optional(),
   /** Path prefixes such as "/v2/service/key"; omitted = every API path including /oauth2/token. */
   paths: z.array(z.string()).optional(),
   /** HTTP methods such as "POST"; omitted = every method (lose a create's answer, not the reads). */
@@ -57,23 +61,29 @@ function mulberry32(seed: number): () => number {
 export class Faults {
   config: FaultConfig = {};
   private random: () => number = Math.random;
+  /** Matching requests the faults still apply to (`times`); undefined = no limit. */
+  private remaining: number | undefined;
 
   set(config: FaultConfig): void {
     this.config = config;
     this.random = config.seed === undefined ? Math.random : mulberry32(config.seed);
+    this.remaining = config.times;
   }
 
   clear(): void {
     this.set({});
   }
 
-  /** Whether faults apply to this method and decoded API path. */
+  /** Whether faults apply to this method and decoded API path; counts the request against `times`. */
   applies(method: string, path: string): boolean {
     const { paths, methods } = this.config;
-    return (
+    const matches =
       (paths === undefined || paths.some((prefix) => path.startsWith(prefix))) &&
-      (methods === undefined || methods.includes(method))
-    );
+      (methods === undefined || methods.includes(method));
+    if (!matches || this.remaining === undefined) return matches;
+    if (this.remaining <= 0) return false;
+    this.remaining -= 1;
+    return true;
   }
 
   /** Rolls the dice for a rate (0 or absent = never). */
@@ -83,8 +93,8 @@ export class Faults {
   }
 
   /** The status of an injected error: the configured one, or one picked at random from an array. */
-  pickStatus(): FaultStatus {
-    const status = this.config.status ?? 503;
+  pickStatus(config: FaultConfig = this.config): FaultStatus {
+    const status = config.status ?? 503;
     if (!Array.isArray(status)) return status;
     return status[Math.min(status.length - 1, Math.floor(this.random() * status.length))];
   }

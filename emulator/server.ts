@@ -300,16 +300,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       });
 
     const faulted = faults.applies(method, path);
-    if (faulted && faults.roll(faults.config.resetRate)) {
+    // The config as this request found it: a test may set the next fault while it is under way.
+    const config = faults.config;
+    if (faulted && faults.roll(config.resetRate)) {
       logEntry(null, "reset");
       req.socket.destroy();
       return;
     }
-    if (faulted && (faults.config.latencyMs ?? 0) > 0) await sleep(faults.config.latencyMs ?? 0);
+    if (faulted && (config.latencyMs ?? 0) > 0) await sleep(config.latencyMs ?? 0);
     const { text, tooLarge } = await readBody(req);
-    if (faulted && faults.roll(faults.config.errorRate)) {
-      const injected = faultReply(faults.pickStatus(), path, faults.config.retryAfterSeconds ?? 1);
-      const echo = faults.config.echoKey;
+    if (faulted && faults.roll(config.errorRate)) {
+      const injected = faultReply(faults.pickStatus(config), path, config.retryAfterSeconds ?? 1);
+      const echo = config.echoKey;
       const reply = echo === undefined ? injected : echoingKey(injected, requestKey(query, text), echo);
       logEntry(reply.status, "error");
       send(res, traceId, reply);
@@ -319,7 +321,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ? errorReply(new ApiError("PAYLOAD_TOO_LARGE", "Payload Too Large", "The body exceeds 1 MiB"))
       : dispatch(API_ROUTES, method, path, query, req, text);
     if (method !== "GET" && reply.status < 400) store.save();
-    if (faulted && faults.roll(faults.config.lostResponseRate)) {
+    if (faulted && (config.answerDelayMs ?? 0) > 0) await sleep(config.answerDelayMs ?? 0);
+    if (faulted && faults.roll(config.lostResponseRate)) {
       // The change is committed (and saved); the answer is lost.
       logEntry(reply.status, "lost");
       req.socket.destroy();

@@ -3,7 +3,7 @@ import { Harness, list, text } from "./harness";
 
 // Two test controls (emulator/README.md): an injected error that repeats the request's service key,
 // and provisioning held so that a VXC stays DEPLOYABLE by construction instead of by timing.
-describe("emulator: key-echoing faults and held provisioning", () => {
+describe("emulator: key-echoing faults, counted and delayed faults, held provisioning", () => {
   let h: Harness;
   before(async () => {
     h = await Harness.start({ provisioningDelayMs: 20 });
@@ -65,5 +65,28 @@ describe("emulator: key-echoing faults and held provisioning", () => {
       "LIVE",
     );
     assert.equal((await h.admin("POST", "/provisioning", { held: "yes" })).status, 400);
+  });
+
+  it("times limits the faults to that many matching requests", async () => {
+    await h.token("east");
+    await h.admin("POST", "/faults", { errorRate: 1, status: 503, paths: ["/v2/products"], times: 2 });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await h.api("east", "GET", "/v2/products")).status);
+    assert.deepEqual(statuses, [503, 503, 200]);
+    assert.equal((await h.admin("GET", "/state")).body.faults.times, 2, "the config stays as set");
+  });
+
+  it("answerDelayMs commits first, then answers late, under the config the request arrived with", async () => {
+    await h.token("west");
+    await h.admin("POST", "/faults", { answerDelayMs: 400, methods: ["POST"], paths: ["/v2/service/key"] });
+    const started = Date.now();
+    const creating = h.createKey("west");
+    let committed = 0;
+    while (committed === 0) committed = list((await h.admin("GET", "/state")).body.serviceKeys).length;
+    // Committed before the answer: a lost-response fault set now does not touch that answer.
+    await h.admin("POST", "/faults", { lostResponseRate: 1, methods: ["POST"], paths: ["/v2/service/key"] });
+    const made = await creating;
+    assert.ok(Date.now() - started >= 400, "the answer waited");
+    assert.equal(made.key, text((await h.admin("GET", "/state")).body.serviceKeys[0].key));
   });
 });

@@ -27,6 +27,11 @@ export const FaultConfigSchema = z.object({
   lostResponseRate: rate(),
   /** The change is committed, then its answer waits this long (a slow answer to a done create). */
   answerDelayMs: z.number().int().min(0).max(60000).optional(),
+  /**
+   * Every Nth matching request, once answered, expires every token issued so far (as if the clock
+   * had passed their lifetime): the next call of each client meets a 401 and must fetch a new one.
+   */
+  expireTokensEvery: z.number().int().min(1).optional(),
   /** The faults apply to this many matching requests, then to none (the config stays as set). */
   times: z.number().int().min(1).optional(),
   /** Path prefixes such as "/v2/service/key"; omitted = every API path including /oauth2/token. */
@@ -68,6 +73,7 @@ export class Faults {
     this.config = config;
     this.random = config.seed === undefined ? Math.random : mulberry32(config.seed);
     this.remaining = config.times;
+    this.sinceExpiry = 0;
   }
 
   clear(): void {
@@ -83,6 +89,18 @@ export class Faults {
     if (!matches || this.remaining === undefined) return matches;
     if (this.remaining <= 0) return false;
     this.remaining -= 1;
+    return true;
+  }
+
+  /** Matching requests seen since `expireTokensEvery` was set. */
+  private sinceExpiry = 0;
+
+  /** Whether this (matching, answered) request is the one that expires every token. */
+  expiresTokens(config: FaultConfig): boolean {
+    if (config.expireTokensEvery === undefined) return false;
+    this.sinceExpiry += 1;
+    if (this.sinceExpiry < config.expireTokensEvery) return false;
+    this.sinceExpiry = 0;
     return true;
   }
 

@@ -203,7 +203,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new Faults();
   const log = new RequestLog();
   let connectionsOpened = 0;
-  const admin = adminRoutes(faults, log, () => ({ connectionsOpened }));
+  /** API requests received and not yet answered (or dropped), latency and answer delays included. */
+  let inFlight = 0;
+  const admin = adminRoutes(faults, log, () => ({ connectionsOpened, inFlight }));
 
   /** Runs a handler synchronously; a failed mutating request is rolled back to its snapshot. */
   function dispatch(
@@ -288,6 +290,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
 
+    inFlight += 1;
+    try {
+      await handleApi(req, res, traceId, method, path, query);
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  async function handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    traceId: string,
+    method: string,
+    path: string,
+    query: Record<string, string>,
+  ): Promise<void> {
     const logEntry = (status: number | null, fault: "error" | "reset" | "lost" | null) =>
       log.add({
         time: store.now(),
@@ -321,6 +339,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ? errorReply(new ApiError("PAYLOAD_TOO_LARGE", "Payload Too Large", "The body exceeds 1 MiB"))
       : dispatch(API_ROUTES, method, path, query, req, text);
     if (method !== "GET" && reply.status < 400) store.save();
+    if (faulted && faults.expiresTokens(config)) {
+      for (const token of Object.values(store.state.tokens)) token.expiresAt = Math.min(token.expiresAt, store.now());
+    }
     if (faulted && (config.answerDelayMs ?? 0) > 0) await sleep(config.answerDelayMs ?? 0);
     if (faulted && faults.roll(config.lostResponseRate)) {
       // The change is committed (and saved); the answer is lost.

@@ -40,9 +40,11 @@ const KeyPatchSchema = z.object({
   lastUsed: z.number().nullable().optional(),
 });
 
-/** Counters of the listener itself (for benchmarks): TCP connections accepted since start. */
+/** Counters of the listener itself: TCP connections accepted since start, requests under way. */
 export interface EmulatorStats {
   connectionsOpened: number;
+  /** API requests received and not yet answered or dropped (e.g. waiting out a latency fault). */
+  inFlight: number;
 }
 
 /** The admin routes, bound to the server's fault config and request log. */

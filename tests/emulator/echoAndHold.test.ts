@@ -89,4 +89,23 @@ describe("emulator: key-echoing faults, counted and delayed faults, held provisi
     assert.ok(Date.now() - started >= 400, "the answer waited");
     assert.equal(made.key, text((await h.admin("GET", "/state")).body.serviceKeys[0].key));
   });
+
+  it("expireTokensEvery expires every issued token once each Nth matching request is answered", async () => {
+    await h.admin("POST", "/faults", { expireTokensEvery: 2, paths: ["/v2/products"] });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await h.api("east", "GET", "/v2/products")).status);
+    // The second answer expired the token: the third call meets a 401 (this harness keeps its token).
+    assert.deepEqual(statuses, [200, 200, 401]);
+  });
+
+  it("stats count API requests in flight: a request waiting out its latency, then none", async () => {
+    await h.token("east");
+    await h.admin("POST", "/faults", { latencyMs: 300, paths: ["/v2/products"] });
+    const slow = h.api("east", "GET", "/v2/products");
+    let inFlight = 0;
+    while (inFlight === 0) inFlight = Number((await h.admin("GET", "/stats")).body.inFlight);
+    assert.equal(inFlight, 1);
+    assert.equal((await slow).status, 200);
+    assert.equal(Number((await h.admin("GET", "/stats")).body.inFlight), 0);
+  });
 });

@@ -28,10 +28,11 @@ export const FaultConfigSchema = z.object({
   /** The change is committed, then its answer waits this long (a slow answer to a done create). */
   answerDelayMs: z.number().int().min(0).max(60000).optional(),
   /**
-   * Every Nth matching request, once answered, expires every token issued so far (as if the clock
-   * had passed their lifetime): the next call of each client meets a 401 and must fetch a new one.
+   * A bearer token expires once it has carried this many matching requests (as if the clock had
+   * passed its lifetime): the client's next call meets a 401 and must fetch a new token, which
+   * carries this many again, so a refresh-and-retry always gets through.
    */
-  expireTokensEvery: z.number().int().min(1).optional(),
+  tokenUses: z.number().int().min(1).optional(),
   /** The faults apply to this many matching requests, then to none (the config stays as set). */
   times: z.number().int().min(1).optional(),
   /** Path prefixes such as "/v2/service/key"; omitted = every API path including /oauth2/token. */
@@ -73,7 +74,7 @@ export class Faults {
     this.config = config;
     this.random = config.seed === undefined ? Math.random : mulberry32(config.seed);
     this.remaining = config.times;
-    this.sinceExpiry = 0;
+    this.uses = new Map();
   }
 
   clear(): void {
@@ -92,16 +93,15 @@ export class Faults {
     return true;
   }
 
-  /** Matching requests seen since `expireTokensEvery` was set. */
-  private sinceExpiry = 0;
+  /** Matching requests each bearer token carried since `tokenUses` was set. */
+  private uses = new Map<string, number>();
 
-  /** Whether this (matching, answered) request is the one that expires every token. */
-  expiresTokens(config: FaultConfig): boolean {
-    if (config.expireTokensEvery === undefined) return false;
-    this.sinceExpiry += 1;
-    if (this.sinceExpiry < config.expireTokensEvery) return false;
-    this.sinceExpiry = 0;
-    return true;
+  /** Counts a matching request carried by `token`; true when that was the token's last use. */
+  usedUp(config: FaultConfig, token: string | undefined): boolean {
+    if (config.tokenUses === undefined || token === undefined) return false;
+    const uses = (this.uses.get(token) ?? 0) + 1;
+    this.uses.set(token, uses);
+    return uses >= config.tokenUses;
   }
 
   /** Rolls the dice for a rate (0 or absent = never). */

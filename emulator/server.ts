@@ -339,8 +339,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ? errorReply(new ApiError("PAYLOAD_TOO_LARGE", "Payload Too Large", "The body exceeds 1 MiB"))
       : dispatch(API_ROUTES, method, path, query, req, text);
     if (method !== "GET" && reply.status < 400) store.save();
-    if (faulted && faults.expiresTokens(config)) {
-      for (const token of Object.values(store.state.tokens)) token.expiresAt = Math.min(token.expiresAt, store.now());
+    const bearer = /^bearer /i.test(req.headers.authorization ?? "")
+      ? (req.headers.authorization ?? "").slice(7).trim()
+      : undefined;
+    if (faulted && reply.status !== 401 && faults.usedUp(config, bearer)) {
+      const record = store.state.tokens[bearer as string];
+      if (record !== undefined) record.expiresAt = Math.min(record.expiresAt, store.now());
     }
     if (faulted && (config.answerDelayMs ?? 0) > 0) await sleep(config.answerDelayMs ?? 0);
     if (faulted && faults.roll(config.lostResponseRate)) {

@@ -90,12 +90,14 @@ describe("emulator: key-echoing faults, counted and delayed faults, held provisi
     assert.equal(made.key, text((await h.admin("GET", "/state")).body.serviceKeys[0].key));
   });
 
-  it("expireTokensEvery expires every issued token once each Nth matching request is answered", async () => {
-    await h.admin("POST", "/faults", { expireTokensEvery: 2, paths: ["/v2/products"] });
+  it("tokenUses expires a token once it has carried that many matching requests", async () => {
+    await h.admin("POST", "/faults", { tokenUses: 2, paths: ["/v2/products"] });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await h.api("east", "GET", "/v2/products")).status);
-    // The second answer expired the token: the third call meets a 401 (this harness keeps its token).
+    // The second call used the token up: the third meets a 401 (this harness keeps its token).
     assert.deepEqual(statuses, [200, 200, 401]);
+    h.forgetTokens();
+    assert.equal((await h.api("east", "GET", "/v2/products")).status, 200, "a new token carries 2 again");
   });
 
   it("stats count API requests in flight: a request waiting out its latency, then none", async () => {

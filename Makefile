@@ -1,5 +1,6 @@
 # make demo: the partner-onboarding demo (examples/partner-onboarding) on the real Pulumi engine against the emulator.
 # make test: lint, build and every mocha suite (unit, emulator, sdk, provider, e2e, reliability).
+# make mutation: StrykerJS over provider/ and sdk/ against the fast suites (docs/testing.md).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -16,10 +17,10 @@ INSTALLED := node_modules/.install-stamp
 BUILT := dist/.build-stamp
 SOURCES := $(shell find sdk provider emulator tests bench scripts examples -name '*.ts' -not -path '*/node_modules/*' 2>/dev/null) tsconfig.json
 
-.PHONY: help install build engine lint test demo demo-destroy docs bench clean
+.PHONY: help install build engine lint test mutation demo demo-destroy docs bench clean
 
 help:
-	@echo "make demo | make test | make lint | make engine | make docs | make bench | make demo-destroy"
+	@echo "make demo | make test | make lint | make engine | make docs | make bench | make mutation | make demo-destroy"
 
 $(INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -50,6 +51,13 @@ SUITES := unit emulator sdk provider e2e reliability
 test: lint build engine
 	MEGAPORT_EMULATOR_ENRICH=1 npx mocha 'dist/tests/sdk/**/*.test.js' 'dist/tests/provider/**/*.test.js'
 	npx mocha $(foreach suite,$(SUITES),'dist/tests/$(suite)/**/*.test.js')
+
+# Mutation testing (docs/testing.md): incremental, so a re-run only tests mutants in changed code or
+# covered by changed tests. MUTATE=sdk/vxcs.ts limits it to one file; CONCURRENCY=1 on a busy machine.
+MUTATE ?=
+CONCURRENCY ?= 2
+mutation: build
+	npx stryker run --concurrency $(CONCURRENCY) $(if $(MUTATE),--mutate '$(MUTATE)')
 
 demo: build engine
 	node dist/scripts/demo.js up

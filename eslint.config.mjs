@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", ".engine/", ".pulumi-state/", ".pulumi-home/", "bench/results/"] },
+  { ignores: ["dist/", "node_modules/", ".engine/", ".pulumi-state/", ".pulumi-home/", "bench/results/", ".stryker-tmp/", "reports/"] },
   eslint.configs.recommended,
   tseslint.configs.recommended,
   {

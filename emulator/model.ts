@@ -194,6 +194,8 @@ export const TokenSchema = z.object({
 export const StateSchema = z.object({
   version: z.literal(1),
   clockOffsetMs: z.number(),
+  /** `POST /_emulator/provisioning {held}`: approved VXCs stay DEPLOYABLE until released. */
+  provisioningHeld: z.boolean().default(false),
   nextId: z.number().int(),
   companies: z.array(CompanySchema),
   products: z.array(ProductSchema),

@@ -93,6 +93,7 @@ export function stateFromSeed(seed: ParsedSeed): State {
   return {
     version: 1,
     clockOffsetMs: 0,
+    provisioningHeld: false,
     nextId: Math.max(100000, maxProductId + 1),
     companies: seed.companies.map((c) => ({
       name: c.name,

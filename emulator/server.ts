@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ENRICH_EXTRA_FIELDS, enrichBody } from "./enrich";
-import { Faults } from "./faults";
+import { type FaultStatus, Faults, requestKey } from "./faults";
 import { ApiError, errorReply, type Reply, TERMS } from "./http";
 import type { Seed } from "./model";
 import { RequestLog } from "./requestLog";
@@ -148,7 +148,13 @@ function send(res: ServerResponse, traceId: string, reply: Reply): void {
   res.end(payload);
 }
 
-function faultReply(status: 429 | 500 | 503, path: string, retryAfterSeconds: number): Reply {
+function faultReply(status: FaultStatus, path: string, retryAfterSeconds: number): Reply {
+  if (status === 400) {
+    return { status, body: { message: "Bad Request", terms: TERMS, data: "The request was refused" } };
+  }
+  if (status === 403) {
+    return { status, body: { message: "Forbidden", terms: TERMS, data: "Access denied" } };
+  }
   if (status === 429) {
     return {
       status,
@@ -167,6 +173,22 @@ function faultReply(status: 429 | 500 | 503, path: string, retryAfterSeconds: nu
   return {
     status,
     body: { message: "Service Unavailable", terms: TERMS, data: "The API is under maintenance" },
+  };
+}
+
+/** An injected error whose message and `data` repeat `key` and its prefix (`echoKey` fault). */
+function echoingKey(reply: Reply, key: string | undefined, form: "string" | "list"): Reply {
+  if (key === undefined) return reply;
+  const body = reply.body as { message: string; terms: string; data: unknown };
+  const prefix = key.slice(0, 8);
+  const texts = [`service key ${key} was refused`, `key prefix ${prefix} (${String(body.data)})`];
+  return {
+    ...reply,
+    body: {
+      ...body,
+      message: `${body.message} for key ${key} [${prefix}]`,
+      data: form === "string" ? texts.join("; ") : texts.map((error) => ({ error })),
+    },
   };
 }
 
@@ -191,7 +213,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const log = new RequestLog();
   let connectionsOpened = 0;
   const mode = { enrich: options.enrich ?? false };
-  const admin = adminRoutes(faults, log, () => ({ connectionsOpened }), mode);
+  /** API requests received and not yet answered (or dropped), latency and answer delays included. */
+  let inFlight = 0;
+  const admin = adminRoutes(faults, log, () => ({ connectionsOpened, inFlight }), mode);
 
   /** Runs a handler synchronously; a failed mutating request is rolled back to its snapshot. */
   function dispatch(
@@ -276,6 +300,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
 
+    inFlight += 1;
+    try {
+      await handleApi(req, res, traceId, method, path, query);
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  async function handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    traceId: string,
+    method: string,
+    path: string,
+    query: Record<string, string>,
+  ): Promise<void> {
     const logEntry = (status: number | null, fault: "error" | "reset" | "lost" | null) =>
       log.add({
         time: store.now(),
@@ -288,15 +328,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       });
 
     const faulted = faults.applies(method, path);
-    if (faulted && faults.roll(faults.config.resetRate)) {
+    // The config as this request found it: a test may set the next fault while it is under way.
+    const config = faults.config;
+    if (faulted && faults.roll(config.resetRate)) {
       logEntry(null, "reset");
       req.socket.destroy();
       return;
     }
-    if (faulted && (faults.config.latencyMs ?? 0) > 0) await sleep(faults.config.latencyMs ?? 0);
+    if (faulted && (config.latencyMs ?? 0) > 0) await sleep(config.latencyMs ?? 0);
     const { text, tooLarge } = await readBody(req);
-    if (faulted && faults.roll(faults.config.errorRate)) {
-      const reply = faultReply(faults.pickStatus(), path, faults.config.retryAfterSeconds ?? 1);
+    if (faulted && faults.roll(config.errorRate)) {
+      const injected = faultReply(faults.pickStatus(config), path, config.retryAfterSeconds ?? 1);
+      const echo = config.echoKey;
+      const reply = echo === undefined ? injected : echoingKey(injected, requestKey(query, text), echo);
       logEntry(reply.status, "error");
       send(res, traceId, reply);
       return;
@@ -313,7 +357,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       reply = { ...reply, body };
     }
     if (method !== "GET" && reply.status < 400) store.save();
-    if (faulted && faults.roll(faults.config.lostResponseRate)) {
+    const bearer = /^bearer /i.test(req.headers.authorization ?? "")
+      ? (req.headers.authorization ?? "").slice(7).trim()
+      : undefined;
+    if (faulted && reply.status !== 401 && faults.usedUp(config, bearer)) {
+      const record = store.state.tokens[bearer as string];
+      if (record !== undefined) record.expiresAt = Math.min(record.expiresAt, store.now());
+    }
+    if (faulted && (config.answerDelayMs ?? 0) > 0) await sleep(config.answerDelayMs ?? 0);
+    if (faulted && faults.roll(config.lostResponseRate)) {
       // The change is committed (and saved); the answer is lost.
       logEntry(reply.status, "lost");
       req.socket.destroy();

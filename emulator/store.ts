@@ -147,7 +147,8 @@ export class Store {
   /**
    * A VXC's provisioning status on the emulator clock (megaport-api.md §4.5): DEPLOYABLE while it
    * waits for approval; FAILED once rejected, withdrawn or expired; otherwise DEPLOYABLE →
-   * CONFIGURED → LIVE, one provisioning delay apart, from when provisioning started.
+   * CONFIGURED → LIVE, one provisioning delay apart, from when provisioning started; DEPLOYABLE
+   * whatever the clock says while provisioning is held (a test control, emulator only).
    */
   vxcStatus(vxc: Vxc): ProvisioningStatus {
     if (vxc.forcedStatus !== null) return vxc.forcedStatus;
@@ -159,7 +160,7 @@ export class Store {
       if (status === "PENDING") return "DEPLOYABLE";
       if (status !== "APPROVED") return "FAILED";
     }
-    if (vxc.provisioningStartedAt === null) return "DEPLOYABLE";
+    if (vxc.provisioningStartedAt === null || this.state.provisioningHeld) return "DEPLOYABLE";
     const elapsed = this.now() - vxc.provisioningStartedAt;
     if (elapsed < this.provisioningDelayMs) return "DEPLOYABLE";
     if (elapsed < 2 * this.provisioningDelayMs) return "CONFIGURED";

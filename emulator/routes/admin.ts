@@ -42,9 +42,11 @@ const KeyPatchSchema = z.object({
   lastUsed: z.number().nullable().optional(),
 });
 
-/** Counters of the listener itself (for benchmarks): TCP connections accepted since start. */
+/** Counters of the listener itself: TCP connections accepted since start, requests under way. */
 export interface EmulatorStats {
   connectionsOpened: number;
+  /** API requests received and not yet answered or dropped (e.g. waiting out a latency fault). */
+  inFlight: number;
 }
 
 /** Answer modes switched at run time; `enrich` starts as the `enrich` option. */
@@ -102,6 +104,12 @@ export function adminRoutes(
     return json({ now: ctx.store.now() });
   };
 
+  const provisioning = (ctx: RequestContext) => {
+    const body = parseBody(z.object({ held: z.boolean() }), ctx.json());
+    ctx.store.state.provisioningHeld = body.held;
+    return json({ held: body.held });
+  };
+
   const requests = (ctx: RequestContext) => json(log.since(Number(ctx.query.since ?? 0) || 0));
 
   const clearRequests = () => {
@@ -140,6 +148,7 @@ export function adminRoutes(
     route("POST", "/_emulator/faults", setFaults),
     route("POST", "/_emulator/clock", clock),
     route("POST", "/_emulator/enrich", setEnrich),
+    route("POST", "/_emulator/provisioning", provisioning),
     route("GET", "/_emulator/requests", requests),
     route("DELETE", "/_emulator/requests", clearRequests),
     route("POST", "/_emulator/vxcs/:uid", patchVxc),

@@ -1,7 +1,8 @@
 /**
  * One end-to-end session: an emulator, a temporary file backend, and programs run on the real
- * Pulumi engine against them. Every line the CLI prints is kept, so a test can assert that no
- * credential or service key ever appeared in plaintext in the output or in the exported state.
+ * Pulumi engine against them. Every line the CLI prints, on stdout and on stderr, is kept (and a
+ * test can add the text of an error it caught), so a test can assert that no credential or service
+ * key ever appeared in plaintext in the output or in the exported state.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -42,7 +43,7 @@ export interface EmulatorState {
 }
 
 export class EngineRun {
-  /** Everything the CLI printed in this session. */
+  /** Everything the CLI printed in this session, stdout and stderr, plus any text {@link note}d. */
   output = "";
 
   private constructor(
@@ -110,18 +111,35 @@ export class EngineRun {
     this.output += text;
   };
 
-  /** The operations below record the CLI output; `options` adds e.g. `parallel` or `clearPendingCreates`. */
-  up(stack: Stack, options: Omit<UpOptions, "onOutput"> = {}) {
-    return stack.up({ ...options, onOutput: this.record });
+  /** Adds text to the scanned output, e.g. the message of an operation's error that a test caught. */
+  note(text: string): void {
+    this.output += `\n${text}\n`;
   }
-  preview(stack: Stack, options: Omit<PreviewOptions, "onOutput"> = {}) {
-    return stack.preview({ diff: true, ...options, onOutput: this.record });
+
+  /**
+   * The operations below record the CLI's stdout and stderr, and the text of the error a failed
+   * operation throws; `options` adds e.g. `parallel` or `clearPendingCreates`.
+   */
+  up(stack: Stack, options: Omit<UpOptions, "onOutput" | "onError"> = {}) {
+    return this.recorded(stack.up({ ...options, onOutput: this.record, onError: this.record }));
   }
-  refresh(stack: Stack, options: Omit<RefreshOptions, "onOutput"> = {}) {
-    return stack.refresh({ ...options, onOutput: this.record });
+  preview(stack: Stack, options: Omit<PreviewOptions, "onOutput" | "onError"> = {}) {
+    return this.recorded(stack.preview({ diff: true, ...options, onOutput: this.record, onError: this.record }));
   }
-  destroy(stack: Stack, options: Omit<DestroyOptions, "onOutput"> = {}) {
-    return stack.destroy({ ...options, onOutput: this.record });
+  refresh(stack: Stack, options: Omit<RefreshOptions, "onOutput" | "onError"> = {}) {
+    return this.recorded(stack.refresh({ ...options, onOutput: this.record, onError: this.record }));
+  }
+  destroy(stack: Stack, options: Omit<DestroyOptions, "onOutput" | "onError"> = {}) {
+    return this.recorded(stack.destroy({ ...options, onOutput: this.record, onError: this.record }));
+  }
+
+  private async recorded<T>(operation: Promise<T>): Promise<T> {
+    try {
+      return await operation;
+    } catch (error) {
+      this.note(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
   }
 
   /** The resources of one type in the exported state. */

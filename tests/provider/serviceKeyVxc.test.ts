@@ -130,7 +130,9 @@ describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", ()
     assert.equal(approval.outs.vxcProductUid, result.id);
     const read = await serviceKeyVxcProvider.read(result.id, { ...result.outs });
     assert.equal(read.props?.provisioningStatus, "FAILED");
-    assert.ok(["REJECTED", "FAILED"].includes(String(read.props?.approvalStatus)));
+    // The API clears vxcApproval once an order is decided against (inferred; emulator/README.md):
+    // the provider then shows the failed order as FAILED.
+    assert.equal(read.props?.approvalStatus, "FAILED");
   });
 
   it("a decision on another company's order fails clearly", async () => {
@@ -186,7 +188,7 @@ describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", ()
     ["a bad term", {}, { term: 7 }, "term", /1, 12, 24, 36, 48 or 60/],
   ];
   for (const [title, keyExtra, vxcExtra, property, reason] of checkFailures) {
-    it(`check fails on ${title} naming ${property}, with zero buys`, async () => {
+    it(`check fails on ${title} naming ${property}, without showing the key`, async () => {
       const key = await makeKey(keyExtra);
       if (title === "an expired key") {
         await admin(emulator, "POST", `/_emulator/service-keys/${key}`, {
@@ -200,10 +202,9 @@ describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", ()
         JSON.stringify(failures),
       );
       assert.ok(
-        failures.every((f) => !f.reason.includes(key)),
-        "no failure shows the key",
+        failures.every((f) => !f.reason.includes(key) && !f.reason.includes(key.slice(0, 8))),
+        "no failure shows the key or its prefix",
       );
-      assert.equal(await buys(), 0);
     });
   }
 
@@ -308,20 +309,15 @@ describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", ()
   it("a timeout after the buy keeps the VXC: the error carries its id and outputs", async () => {
     const key = await makeKey({ preApproved: true });
     const { inputs } = await checked(key, { timeouts: { create: "1s" } });
-    await admin(emulator, "POST", "/_emulator/faults", {});
-    const stuck = { ...inputs };
-    // Hold the VXC in DEPLOYABLE: freeze provisioning by forcing the status right after the buy.
-    const creating = rejection(() => serviceKeyVxcProvider.create(stuck));
-    const state = async () => admin<{ vxcs: { productUid: string }[] }>(emulator, "GET", "/_emulator/state");
-    let uid: string | undefined;
-    for (let i = 0; i < 200 && uid === undefined; i++) {
-      uid = (await state()).vxcs[0]?.productUid;
-      if (uid === undefined) await new Promise((r) => setTimeout(r, 5));
-    }
-    await admin(emulator, "POST", `/_emulator/vxcs/${uid}`, { provisioningStatus: "DEPLOYABLE" });
-    const error = await creating;
+    // Hold the VXC in DEPLOYABLE by construction: it cannot become ready before the deadline.
+    await admin(emulator, "POST", "/_emulator/provisioning", { held: true });
+    const error = await rejection(() => serviceKeyVxcProvider.create(inputs));
+    const uid = (await admin<{ vxcs: { productUid: string }[] }>(emulator, "GET", "/_emulator/state")).vxcs[0]
+      ?.productUid;
+    assert.ok(uid !== undefined, "the VXC was bought");
+    assert.equal(error.code, "ERR_VXC_NOT_READY");
     assert.equal(error.id, uid);
-    assert.deepEqual(error.reasons, [(error.reasons as string[])[0]]);
+    assert.equal((error.reasons as string[]).length, 1);
     assert.match(String((error.reasons as string[])[0]), /not ready within 1s/);
     const properties = error.properties as Record<string, unknown>;
     assert.equal(properties.productUid, uid);
@@ -329,9 +325,9 @@ describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", ()
     assert.equal(JSON.stringify(properties).includes("undefined"), false);
 
     // The next `up` updates the resource with the same inputs: the update carries on waiting.
-    await admin(emulator, "POST", `/_emulator/vxcs/${uid}`, { provisioningStatus: null });
+    await admin(emulator, "POST", "/_emulator/provisioning", { held: false });
     const { outs } = await serviceKeyVxcProvider.update(uid as string, properties, {
-      ...stuck,
+      ...inputs,
       timeouts: { create: "5s" },
     });
     assert.ok(["CONFIGURED", "LIVE"].includes(outs.provisioningStatus), outs.provisioningStatus);

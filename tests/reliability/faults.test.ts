@@ -33,8 +33,10 @@ describe("reliability: faults during up and destroy", function () {
   after(async () => run.close());
 
   it("up converges within two runs: exactly 40 keys and 20 VXCs, each once, all in state", async () => {
+    // converge fails the test unless the first or the second run succeeds; a failed first run's
+    // output and error text are in run.output (EngineRun records both), scanned below.
     const runs = await converge(() => run.up(stack), 2);
-    assert.ok(runs <= 2);
+    console.log(`      up converged in ${runs} run(s)`);
     const faulted = (await requestsSince(run)).filter((entry) => entry.fault !== null);
     assert.ok(faulted.length >= 20, `the emulator injected faults (${faulted.length})`);
     assert.ok(
@@ -57,5 +59,6 @@ describe("reliability: faults during up and destroy", function () {
   it("destroy converges within two runs: every key inactive, every VXC decommissioned, nothing left in state", async () => {
     await converge(() => run.destroy(stack), 2);
     await assertFleetDestroyed(run, stack, shape);
+    await assertNoPlaintextSecrets(run, stack);
   });
 });

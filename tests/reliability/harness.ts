@@ -151,4 +151,11 @@ export async function assertNoPlaintextSecrets(run: EngineRun, stack: Stack): Pr
     assert.ok(!state.includes(secret), "a service key or credential is in plaintext in the state");
     assert.ok(!run.output.includes(secret), "a service key or credential is in plaintext in the CLI output");
   }
+  // A key's first 8 characters look the key up as well as the whole key: they are secret too. As a
+  // token of their own only, not 8 characters that happen to stand inside a product UID.
+  for (const key of secrets.filter((secret) => /^[0-9a-f]{8}-/.test(secret))) {
+    const prefix = new RegExp(`(?<![0-9a-f-])${key.slice(0, 8)}(?![0-9a-f])`);
+    assert.ok(!prefix.test(state), "a service key's prefix is in plaintext in the state");
+    assert.ok(!prefix.test(run.output), "a service key's prefix is in plaintext in the CLI output");
+  }
 }

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { EngineRun } from "../e2e/engineRun";
 import { assertFleetUp, type FleetShape, fleetRecords, openFleetStack } from "./fleet";
-import { emulatorState, isBuy, pollUntil, requestsSince, sleep } from "./harness";
+import { emulatorState, isBuy, pollUntil, requestsSince } from "./harness";
 import { childPulumiCommands, isAlive, killTree } from "./processes";
 
 // Issue 8 §2: `pulumi up` is SIGKILLed (with the provider process it started) while it orders VXCs:
@@ -49,7 +49,12 @@ describe("reliability: pulumi up killed while ordering VXCs", function () {
     await pollUntil("the killed processes to go", async () => (killed.some(isAlive) ? undefined : true), {
       timeoutMs: 10_000,
     });
-    await sleep(1000); // orders still in the emulator's latency are committed (or not) by now
+    // Orders still waiting out the emulator's latency are committed (or not) once none is in flight.
+    await pollUntil(
+      "the emulator to settle the requests under way",
+      async () => ((await run.admin<{ inFlight: number }>("GET", "stats")).inFlight === 0 ? true : undefined),
+      { timeoutMs: 10_000, intervalMs: 20 },
+    );
     const { vxcs } = fleetRecords(await emulatorState(run), shape);
     boughtBeforeKill = vxcs.length;
     assert.ok(

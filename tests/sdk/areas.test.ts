@@ -230,9 +230,16 @@ describe("sdk: API areas", () => {
       };
       await owner.orderApprovals.reject(await uidOf(owner, rejected.vxcJTechnicalServiceUid), "no");
       await consumer.orderApprovals.withdraw(await uidOf(consumer, withdrawn.vxcJTechnicalServiceUid));
-      assert.equal((await consumer.vxcs.get(rejected.vxcJTechnicalServiceUid)).provisioningStatus, "FAILED");
-      const after = await owner.orderApprovals.list({ serviceIds: [] });
-      assert.ok(after.items.every((a) => a.status !== "PENDING"));
+      const rejectedVxc = await consumer.vxcs.get(rejected.vxcJTechnicalServiceUid);
+      const withdrawnVxc = await consumer.vxcs.get(withdrawn.vxcJTechnicalServiceUid);
+      assert.equal(rejectedVxc.provisioningStatus, "FAILED");
+      assert.equal(withdrawnVxc.provisioningStatus, "FAILED");
+      const serviceIds = [rejectedVxc.productId, withdrawnVxc.productId].map(Number);
+      const after = await owner.orderApprovals.list({ serviceIds });
+      const statusOf = new Map(after.items.map((a) => [a.serviceId, a.status]));
+      assert.equal(statusOf.get(serviceIds[0]), "REJECTED");
+      assert.equal(statusOf.get(serviceIds[1]), "WITHDRAWN");
+      assert.equal(after.items.length, 2, "both orders are listed");
     });
 
     it("vxcs.update changes fields and returns the re-read VXC", async () => {

@@ -278,6 +278,11 @@ describe("sdk: errors, leaks and connection reuse", () => {
         await collect(() => owner.serviceKeys.get("ffffffff-ffff-4fff-8fff-ffffffffffff"));
         await harness.faults({ errorRate: 1, status: 429, retryAfterSeconds: 0, paths: ["/v2/service/key"] });
         await collect(() => consumer.serviceKeys.get(key.key));
+        // An error that repeats the key and its prefix (string and list `data`): scrubbing must run.
+        await harness.faults({ errorRate: 1, status: 403, echoKey: "string", paths: ["/v2/service/key"] });
+        await collect(() => consumer.serviceKeys.get(key.key));
+        await harness.faults({ errorRate: 1, status: 400, echoKey: "list", paths: ["/v3/networkdesign"] });
+        await collect(() => consumer.networkDesign.validate(order));
         await harness.faults({ lostResponseRate: 1, paths: ["/v2/service/key"] });
         await collect(() => owner.serviceKeys.update(key.key, { active: true }));
         await harness.clearFaults();
@@ -298,6 +303,11 @@ describe("sdk: errors, leaks and connection reuse", () => {
       assert.ok(
         events.some((event) => event.status === 401),
         "the 401 refresh path ran",
+      );
+      assert.equal(
+        texts.filter((text) => text.includes("for key [REDACTED] [[REDACTED]]")).length >= 2,
+        true,
+        "errors echoing the key were collected, scrubbed",
       );
       const keys = (await harness.serviceKeys()).map((k) => k.key);
       const forbidden = [

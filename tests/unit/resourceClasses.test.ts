@@ -77,12 +77,19 @@ describe("resource classes under pulumi.runtime mocks", () => {
   });
 
   it("ServiceKeyVxc: type token and a secret serviceKey in and out", async () => {
-    const vxc = new provider.ServiceKeyVxc("west-vxc", {
-      serviceKey: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
-      aEndProductUid: "port-2",
-      name: "West to East",
-      rateLimit: 500,
-    });
+    const seen = optionsSeen();
+    const vxc = new provider.ServiceKeyVxc(
+      "west-vxc",
+      {
+        serviceKey: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        aEndProductUid: "port-2",
+        name: "West to East",
+        rateLimit: 500,
+      },
+      { transformations: [seen.capture] },
+    );
+    // The engine keeps the output secret only because of this option (the mocks do not apply it).
+    assert.deepEqual(seen.opts.additionalSecretOutputs, ["serviceKey"]);
     assert.equal(await pulumi.isSecret(vxc.serviceKey), true, "a secret input stays secret");
     assert.equal(await promiseOf(vxc.rateLimit), 500);
     const entry = registered.find((r) => r.name === "west-vxc");
@@ -92,10 +99,13 @@ describe("resource classes under pulumi.runtime mocks", () => {
   });
 
   it("VxcOrderApproval: type token, and serviceKey secret when given", async () => {
-    const approval = new provider.VxcOrderApproval("east-approval", {
-      serviceKey: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
-      decision: "approve",
-    });
+    const seen = optionsSeen();
+    const approval = new provider.VxcOrderApproval(
+      "east-approval",
+      { serviceKey: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", decision: "approve" },
+      { transformations: [seen.capture] },
+    );
+    assert.deepEqual(seen.opts.additionalSecretOutputs, ["serviceKey"]);
     assert.equal(await promiseOf(approval.decision), "approve");
     assert.equal(await pulumi.isSecret(approval.serviceKey), true);
     const entry = registered.find((r) => r.name === "east-approval");

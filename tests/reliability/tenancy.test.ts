@@ -83,8 +83,9 @@ describe("reliability: tenancy between the owner and the consumer", function () 
     await stack.setConfig("attempt", { value: "adopt" });
     const message = await failingUp();
     assert.match(message, /west-adopts/);
-    // The consumer's look-up finds the key; the deactivation is the owner's only (the API's 403).
-    assert.match(message, /PUT \/v2\/service\/key: 403 You do not have permission to update this service key/);
+    // The consumer's look-up finds the key, but its product is not West's: refused at check,
+    // before the deactivating PUT (which the API would refuse with a 403 anyway).
+    assert.match(message, /existingKey: the service key belongs to a product of another company: only the key's owner can adopt/);
     assert.deepEqual(await snapshot(), before, "nothing changed");
   });
 
@@ -93,7 +94,8 @@ describe("reliability: tenancy between the owner and the consumer", function () 
     await stack.setConfig("attempt", { value: "keyOnOwnersPort" });
     const message = await failingUp();
     assert.match(message, /west-key-on-east-port/);
-    assert.match(message, /POST \/v2\/service\/key: 403 You do not have permission to access this service/);
+    // Refused at check by the product look-up (the API's own 403 text), before any POST.
+    assert.match(message, /productUid: You do not have permission to access this service/);
     assert.deepEqual(await snapshot(), before, "nothing changed");
     await stack.removeConfig("attempt");
   });

@@ -1,7 +1,7 @@
 //go:build tools
 
 // Package tools pins the Pulumi CLI as a dependency of this wrapper module so that it can be built
-// from the Go module proxy (shared/docs/pulumi-cli-offline.md §4).
+// from the Go module proxy (docs/engine.md, "Building the CLI").
 package tools
 
 import (

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Provides the Pulumi CLI of the pinned version (package.json devDependencies["@pulumi/pulumi"]) in
 # .engine/bin, next to the dynamic-provider plugin `pulumi-resource-pulumi-nodejs` that ships inside
-# @pulumi/pulumi (shared/docs/pulumi-cli-offline.md §9-§10).
+# @pulumi/pulumi (docs/engine.md, "Building the CLI").
 #
 # 1. .engine/bin/pulumi already has the version: done (a second run takes well under a second).
 # 2. A `pulumi` of that version on PATH: linked, not rebuilt.

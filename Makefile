@@ -32,6 +32,8 @@ $(INSTALLED): package.json package-lock.json
 install: $(INSTALLED)
 
 $(BUILT): $(INSTALLED) $(SOURCES)
+	@# From scratch: a file moved or deleted must not live on in dist/ (and in `npm pack`).
+	rm -rf dist
 	npx tsc -p tsconfig.json
 	@touch $@
 

@@ -10,6 +10,7 @@
  *
  * @packageDocumentation
  */
-export { type DateInput, ServiceKey, type ServiceKeyArgs } from "./serviceKey";
-export { type ApprovalStatus, ServiceKeyVxc, type ServiceKeyVxcArgs } from "./serviceKeyVxc";
-export { VxcOrderApproval, type VxcOrderApprovalArgs } from "./vxcOrderApproval";
+export { type DateInput, ServiceKey, type ServiceKeyArgs } from "./dynamic/serviceKey";
+export type { ApprovalStatus } from "./resources/serviceKeyVxcInputs";
+export { ServiceKeyVxc, type ServiceKeyVxcArgs } from "./dynamic/serviceKeyVxc";
+export { VxcOrderApproval, type VxcOrderApprovalArgs } from "./dynamic/vxcOrderApproval";

@@ -5,9 +5,9 @@
  */
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
-import { serviceKeyProvider } from "../../provider/serviceKey";
-import { serviceKeyVxcProvider } from "../../provider/serviceKeyVxc";
-import { vxcOrderApprovalProvider } from "../../provider/vxcOrderApproval";
+import { serviceKeyProvider } from "../../provider/resources/serviceKey";
+import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
+import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
 import { MegaportClient } from "../../sdk";
 import { admin, captureLog, startHarness, stopHarness } from "./harness";
 

@@ -99,7 +99,7 @@ export async function rejection(task: () => Promise<unknown>): Promise<Error & R
 
 /**
  * Whether a check failure names `property`: in its `property`, or, for the secret inputs whose
- * values the engine would print, at the start of its reason only (provider/checkFailures.ts).
+ * values the engine would print, at the start of its reason only (provider/resources/checkFailures.ts).
  */
 export function namesProperty(failure: { property: string; reason: string }, property: string): boolean {
   return ["serviceKey", "existingKey"].includes(property)

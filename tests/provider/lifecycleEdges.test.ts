@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
-import { clientFor } from "../../provider/accounts";
-import { forgetClaims } from "../../provider/reconcile";
-import { serviceKeyProvider } from "../../provider/serviceKey";
-import { forgetLookUps } from "../../provider/serviceKeyPreview";
-import { serviceKeyVxcProvider } from "../../provider/serviceKeyVxc";
+import { clientFor } from "../../provider/resources/accounts";
+import { forgetClaims } from "../../provider/resources/reconcile";
+import { serviceKeyProvider } from "../../provider/resources/serviceKey";
+import { forgetLookUps } from "../../provider/resources/serviceKeyPreview";
+import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
 import { admin, captureLog, rejection, requests, startHarness, stopHarness } from "./harness";
 
 // Edges an independent review of the lifecycle work found (docs/lifecycle.md): each test was red on

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
-import { serviceKeyProvider } from "../../provider/serviceKey";
-import { serviceKeyVxcProvider } from "../../provider/serviceKeyVxc";
-import { vxcOrderApprovalProvider } from "../../provider/vxcOrderApproval";
+import { serviceKeyProvider } from "../../provider/resources/serviceKey";
+import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
+import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
 import { admin, captureLog, rejection, requests, startHarness, stopHarness } from "./harness";
 
 // Rows of docs/lifecycle.md that no other test proves: each in-place update of a ServiceKeyVxc,

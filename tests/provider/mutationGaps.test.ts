@@ -5,9 +5,10 @@
 import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import type { RunningEmulator } from "../../emulator";
-import { serviceKeyProvider } from "../../provider/serviceKey";
-import { serviceKeyVxcProvider, UNRECORDED_TAG } from "../../provider/serviceKeyVxc";
-import { vxcOrderApprovalProvider } from "../../provider/vxcOrderApproval";
+import { serviceKeyProvider } from "../../provider/resources/serviceKey";
+import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
+import { UNRECORDED_TAG } from "../../provider/resources/vxcOrders";
+import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
 import { MegaportApiError, MegaportClient } from "../../sdk";
 import { admin, captureLog, rejection, requests, startHarness, stopHarness } from "./harness";
 

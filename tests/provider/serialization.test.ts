@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import type { RunningEmulator } from "../../emulator";
-import { serviceKeyShim, serviceKeyVxcShim, vxcOrderApprovalShim } from "../../provider/shim";
+import { serviceKeyShim, serviceKeyVxcShim, vxcOrderApprovalShim } from "../../provider/dynamic/shim";
 import { emulatorConfig, startHarness, stopHarness } from "./harness";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");

@@ -2,8 +2,8 @@ import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
 import { MegaportClient } from "../../sdk";
 import * as implementation from "../../provider/implementation";
-import { serviceKeyId, serviceKeyProvider } from "../../provider/serviceKey";
-import { forgetLookUps } from "../../provider/serviceKeyPreview";
+import { serviceKeyId, serviceKeyProvider } from "../../provider/resources/serviceKey";
+import { forgetLookUps } from "../../provider/resources/serviceKeyPreview";
 import {
   admin,
   captureLog,

@@ -5,8 +5,8 @@
  */
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
-import { serviceKeyId, serviceKeyProvider } from "../../provider/serviceKey";
-import { forgetLookUps } from "../../provider/serviceKeyPreview";
+import { serviceKeyId, serviceKeyProvider } from "../../provider/resources/serviceKey";
+import { forgetLookUps } from "../../provider/resources/serviceKeyPreview";
 import { MegaportClient } from "../../sdk";
 import { admin, captureLog, rejection, requests, startHarness, stopHarness } from "./harness";
 

@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
 import * as implementation from "../../provider/implementation";
-import { serviceKeyProvider } from "../../provider/serviceKey";
-import { serviceKeyVxcProvider } from "../../provider/serviceKeyVxc";
-import { vxcOrderApprovalProvider } from "../../provider/vxcOrderApproval";
+import { serviceKeyProvider } from "../../provider/resources/serviceKey";
+import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
+import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
 import {
   admin,
   captureLog,

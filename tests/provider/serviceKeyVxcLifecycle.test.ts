@@ -1,15 +1,12 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
-import { serviceKeyProvider } from "../../provider/serviceKey";
-import { clientFor } from "../../provider/accounts";
-import { forgetClaims } from "../../provider/reconcile";
-import {
-  orderTag,
-  type ServiceKeyVxcInputs,
-  serviceKeyVxcProvider,
-  UNRECORDED_TAG,
-} from "../../provider/serviceKeyVxc";
-import { vxcOrderApprovalProvider } from "../../provider/vxcOrderApproval";
+import { serviceKeyProvider } from "../../provider/resources/serviceKey";
+import { clientFor } from "../../provider/resources/accounts";
+import { forgetClaims } from "../../provider/resources/reconcile";
+import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
+import type { ServiceKeyVxcInputs } from "../../provider/resources/serviceKeyVxcInputs";
+import { orderTag, UNRECORDED_TAG } from "../../provider/resources/vxcOrders";
+import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
 import { admin, captureLog, namesProperty, rejection, requests, startHarness, stopHarness } from "./harness";
 
 // Issue 11, items 1 and 2 at the provider level (docs/lifecycle.md): what a replacement orders and

@@ -1,8 +1,8 @@
 /** ServiceKeyVxc from an MVE A-End: `aEndVnicIndex` (docs/megaport-api-variance.md). */
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
-import { serviceKeyProvider } from "../../provider/serviceKey";
-import { serviceKeyVxcProvider } from "../../provider/serviceKeyVxc";
+import { serviceKeyProvider } from "../../provider/resources/serviceKey";
+import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
 import { admin, captureLog, namesProperty, requests, startHarness, stopHarness } from "./harness";
 
 interface EmulatorVxc {

@@ -18,7 +18,7 @@ export interface FleetShape {
 
 /**
  * The Pulumi id the provider gives a key: `sk-` and the first 24 hex digits of its SHA-256
- * (provider/serviceKey.ts `serviceKeyId`). The state keeps the key itself encrypted, so the id is
+ * (provider/resources/serviceKey.ts `serviceKeyId`). The state keeps the key itself encrypted, so the id is
  * what binds a state entry to an emulator key.
  */
 export const serviceKeyIdOf = (key: string) =>

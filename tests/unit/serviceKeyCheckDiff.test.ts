@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { type RunningEmulator, startEmulator } from "../../emulator";
-import { UNKNOWN_VALUE } from "../../provider/checkFailures";
+import { UNKNOWN_VALUE } from "../../provider/resources/checkFailures";
 import * as implementation from "../../provider/implementation";
-import { serviceKeyId, serviceKeyProvider } from "../../provider/serviceKey";
+import { serviceKeyId, serviceKeyProvider } from "../../provider/resources/serviceKey";
 import { fakeConfig, namesProperty } from "../provider/harness";
 
 /**

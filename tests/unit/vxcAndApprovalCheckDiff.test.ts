@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
 import { type RunningEmulator, startEmulator } from "../../emulator";
-import { UNKNOWN_VALUE } from "../../provider/checkFailures";
+import { UNKNOWN_VALUE } from "../../provider/resources/checkFailures";
 import * as implementation from "../../provider/implementation";
-import { apiChecksFor, serviceKeyVxcProvider } from "../../provider/serviceKeyVxc";
-import { vxcOrderApprovalProvider } from "../../provider/vxcOrderApproval";
-import { parseDurationMs } from "../../provider/waiting";
+import { apiChecksFor, serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
+import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
+import { parseDurationMs } from "../../provider/resources/waiting";
 import { fakeConfig, namesProperty } from "../provider/harness";
 
 const KEY = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";

@@ -16,7 +16,7 @@ import {
   type MegaportClient,
   MegaportNotFoundError,
   type Product,
-} from "../sdk";
+} from "../../sdk";
 import { type CheckFailure, failure } from "./checkFailures";
 
 /** What these checks read of a key's checked inputs. */

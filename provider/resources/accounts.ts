@@ -7,7 +7,7 @@
  * came from instead.
  */
 import { z } from "zod";
-import { ENVIRONMENT_NAMES, MegaportAuthError, MegaportClient, type MegaportEnvironment } from "../sdk";
+import { ENVIRONMENT_NAMES, MegaportAuthError, MegaportClient, type MegaportEnvironment } from "../../sdk";
 import { type CheckedInputs, type CheckFailure, containsUnknown, failure } from "./checkFailures";
 
 /** What `configure` receives: the whole stack config, keys namespaced (`megaport:accessKey`). */

@@ -8,7 +8,7 @@
  * creates that start meanwhile wait for it. So an unclaimed match can only be what the lost create
  * made.
  */
-import { MegaportOutcomeUnknownError } from "../sdk";
+import { MegaportOutcomeUnknownError } from "../../sdk";
 
 /** Keys and VXC uids created or adopted by this process: never adopted a second time. */
 const claimed = new Set<string>();

@@ -71,9 +71,10 @@ docs: $(INSTALLED)
 	npx typedoc
 	@echo "API docs: dist/docs/index.html"
 
-# One run, side by side (engine floor, keys, VXCs, up time vs N); writes bench/RESULTS.md and the plot.
+# Repeated, interleaved runs (engine floor, keys, VXCs, two latencies); writes bench/RESULTS.md and the plot.
+# QUICK=1: the quick development run (fewer points, one run each; bench/results/quick.json only).
 bench: build engine
-	node dist/bench/run.js
+	QUICK=$(QUICK) node dist/bench/run.js
 
 clean:
 	rm -rf dist .pulumi-state .pulumi-home

@@ -1,67 +1,74 @@
 /**
- * The benchmarks of issue 8 (`make bench`): in one run, side by side, with the emulator adding a
- * fixed latency L to every API request, the engine floor (N no-op dynamic resources) against this
- * provider's `pulumi up`, `refresh` and `destroy` of N service keys (N = 10, 50, 100, 200) and of
- * N/4 VXCs (N = 100), on the real engine. Writes bench/RESULTS.md, bench/up-time-vs-n.png (through
- * matplotlib in a venv under .engine/) and the raw figures in bench/results/bench.json.
+ * The benchmarks (`make bench`, issues 8 and 13): on the real engine, with the emulator (in a
+ * process of its own) answering every API request L ms late, the engine floor (N no-op dynamic
+ * resources) against this provider's `pulumi up`, `refresh` and `destroy` of N service keys and of
+ * N VXCs. Every point is repeated; in each repetition the floor and the provider alternate
+ * operation by operation (floor first in odd repetitions, provider first in even ones), so that
+ * the machine's drift hits both; each repetition gets a fresh emulator. One more, profiled run
+ * (V8's CPU profiler in the provider process, bench/cpuProfiler.ts) gives the provider's CPU per resource.
  *
- * Settings (environment): BENCH_LATENCY_MS (default 50), BENCH_SIZES (default "10,50,100,200"),
- * BENCH_VXC_N (default 100: N/4 = 25 VXCs), BENCH_PARALLEL (default 8, the CLI's default).
+ * `make bench` writes bench/RESULTS.md, bench/up-time-vs-n.png and bench/results/bench.json;
+ * `make bench QUICK=1` is the quick development run (fewer points, one repetition) and writes only
+ * bench/results/quick.json and the table on stdout.
+ *
+ * Settings (environment, each overrides the mode's default): BENCH_REPS, BENCH_SIZES (keys),
+ * BENCH_VXCS, BENCH_LATENCIES (ms), BENCH_LIMIT (`L:maxN,…`: at latency L only N ≤ maxN),
+ * BENCH_PROFILE (0 = no profiled run), BENCH_PARALLEL (default 8, the CLI's default),
+ * BENCH_PLUGIN_BIN (the provider plugin's binary, once it exists; see {@link pluginVariant}).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
-import { startEmulator } from "../emulator";
 import { openProgramStack, repoRoot } from "../scripts/pulumiStack";
 import { MegaportClient } from "../sdk";
+import { type EmulatorProcess, startEmulatorProcess } from "./emulatorProcess";
 import { EmulatorAdmin, measure, type OperationMeasure } from "./measure";
-import { type BenchResults, renderResults } from "./report";
+import { summarizeProfiles } from "./profile";
+import { type BenchResults, type Kind, type Operation, OPERATIONS, type PointResult, renderResults, renderSummary } from "./report";
+import { checkpointFile, stateBreakdown } from "./stateSize";
 
-const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
-const SIZES = (process.env.BENCH_SIZES ?? "10,50,100,200").split(",").map(Number);
-const VXC_N = Number(process.env.BENCH_VXC_N ?? 100);
+const QUICK = process.env.QUICK === "1";
+const list = (text: string | undefined, fallback: number[]) =>
+  text === undefined || text.trim() === "" ? fallback : text.split(",").map(Number);
+const REPS = Number(process.env.BENCH_REPS ?? (QUICK ? 1 : 3));
+const SIZES = list(process.env.BENCH_SIZES, QUICK ? [10, 100] : [10, 50, 100, 200, 500]);
+const VXCS = list(process.env.BENCH_VXCS, QUICK ? [25] : [25, 100]);
+const LATENCIES = list(process.env.BENCH_LATENCIES, QUICK ? [50] : [50, 200]);
+const LIMITS = new Map(
+  (process.env.BENCH_LIMIT ?? "")
+    .split(",")
+    .filter((pair) => pair.includes(":"))
+    .map((pair) => pair.split(":").map(Number) as [number, number]),
+);
+const PROFILE = process.env.BENCH_PROFILE !== "0";
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 8);
 const PASSPHRASE = "megaport-bench";
+/** The points profiled (at the first latency): the largest keys N up to 200, the largest VXC N. */
+const PROFILE_KEYS_N = Math.max(...SIZES.filter((n) => n <= 200));
+const PROFILE_VXCS_N = Math.max(...VXCS);
 
 const benchDir = path.join(repoRoot, "bench");
+const distDir = path.join(repoRoot, "dist");
 const resultsDir = path.join(benchDir, "results");
-
-type Operation = "up" | "refresh" | "destroy";
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Runs up, refresh and destroy of one stack, measuring each; `after` sees the stack after each step. */
-async function measureLifecycle(
-  admin: EmulatorAdmin,
-  stack: Stack,
-  onUp: () => Promise<void> = async () => {},
-): Promise<Record<Operation, OperationMeasure>> {
-  const quiet = { parallel: PARALLEL, onOutput: () => {} };
-  const up = await measure(admin, () => stack.up(quiet));
-  await onUp();
-  const refresh = await measure(admin, () => stack.refresh(quiet));
-  const destroy = await measure(admin, () => stack.destroy(quiet));
-  return { up, refresh, destroy };
-}
+/** The 1-minute load average, rounded (the machine is shared; RESULTS.md reports it). */
+const load = () => Math.round(os.loadavg()[0] * 100) / 100;
 
-/** Size in bytes of the stack's checkpoint file in the file backend. */
-function stateFileBytes(backendDir: string, stackName: string): number {
-  const stacksDir = path.join(backendDir, ".pulumi", "stacks");
-  for (const project of fs.readdirSync(stacksDir)) {
-    const file = path.join(stacksDir, project, `${stackName}.json`);
-    if (fs.existsSync(file)) return fs.statSync(file).size;
-  }
-  throw new Error(`no checkpoint for ${stackName} under ${stacksDir}`);
+/** The command that reproduces this run, with the settings that differ from the mode's defaults. */
+function commandLine(): string {
+  const names = ["BENCH_REPS", "BENCH_SIZES", "BENCH_VXCS", "BENCH_LATENCIES", "BENCH_LIMIT", "BENCH_PROFILE", "BENCH_PARALLEL"];
+  const settings = names.filter((name) => process.env[name] !== undefined).map((name) => `${name}=${process.env[name]}`);
+  return [...settings, "make bench", ...(QUICK ? ["QUICK=1"] : [])].join(" ");
 }
 
 function pulumiVersion(): string {
-  return execFileSync(path.join(repoRoot, ".engine", "bin", "pulumi"), ["version"], {
-    encoding: "utf8",
-  }).trim();
+  return execFileSync(path.join(repoRoot, ".engine", "bin", "pulumi"), ["version"], { encoding: "utf8" }).trim();
 }
 
 /** Draws the PNG with matplotlib from a venv under .engine/ (created on first use). */
@@ -76,141 +83,242 @@ function plot(jsonFile: string, pngFile: string): void {
   execFileSync(python, [path.join(benchDir, "plot.py"), jsonFile, pngFile], { stdio: "inherit" });
 }
 
-async function main(): Promise<void> {
-  // The programs' providers load the implementation by package name (design.md §5).
-  if (!fs.existsSync(path.join(repoRoot, "node_modules", "pulumi-megaport-service-keys"))) {
-    throw new Error("node_modules/pulumi-megaport-service-keys is missing: `make install` links it to the repository");
-  }
-  const emulator = await startEmulator({ port: 0, provisioningDelayMs: 0 });
-  const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-bench-"));
-  const admin = new EmulatorAdmin(emulator.url);
+/**
+ * The provider plugin's path (provider/plugin/, another issue): measured as a third series when
+ * its binary exists (BENCH_PLUGIN_BIN, or provider/plugin/bin/pulumi-resource-megaport) and the
+ * bench has a fixture for it (bench/fixtures/<kind>-plugin); skipped, with the reason, otherwise.
+ */
+function pluginVariant(kind: Kind): { fixture: string; bin: string } | { skipped: string } {
+  const bin = process.env.BENCH_PLUGIN_BIN ?? path.join(repoRoot, "provider", "plugin", "bin", "pulumi-resource-megaport");
+  const fixture = `${kind}-plugin`;
+  if (!fs.existsSync(bin)) return { skipped: `no plugin binary at ${path.relative(repoRoot, bin)}` };
+  if (!fs.existsSync(path.join(benchDir, "fixtures", fixture))) return { skipped: `no bench/fixtures/${fixture}` };
+  return { fixture, bin };
+}
+
+interface Stacks {
+  floor: Stack;
+  provider: Stack;
+  plugin: Stack | undefined;
+}
+
+const emptyRuns = (): Record<Operation, OperationMeasure[]> => ({ up: [], refresh: [], destroy: [] });
+
+/** The provider's config for one emulator: both accounts, and what the fixture needs. */
+async function providerConfig(kind: Kind, n: number, emulator: EmulatorProcess): Promise<ConfigMap> {
   const { east, west } = emulator.accounts;
   const accounts = {
     owner: { accessKey: east.accessKey, secretKey: east.secretKey },
     consumer: { accessKey: west.accessKey, secretKey: west.secretKey },
   };
-  const megaportConfig: ConfigMap = {
+  const base: ConfigMap = {
     "megaport:baseUrl": { value: emulator.url },
     "megaport:accounts": { value: JSON.stringify(accounts), secret: true },
     "megaport:acceptPurchaseTerms": { value: "true" },
+    count: { value: String(n) },
   };
-  const openStack = async (fixture: string, stackName: string, config: ConfigMap) => {
-    const stack = await openProgramStack({
+  if (kind === "keys") return { ...base, productUid: { value: east.products.port10G } };
+  // Every VXC is ordered with one multi-use key, made here on this emulator.
+  const owner = new MegaportClient({ accessKey: east.accessKey, secretKey: east.secretKey, baseUrl: emulator.url });
+  const key = await owner.serviceKeys.create({
+    productUid: east.products.port10G,
+    maxSpeed: 1000,
+    singleUse: false,
+    active: true,
+    preApproved: true,
+    description: "bench: one key for every VXC",
+  });
+  await owner.close();
+  return {
+    ...base,
+    serviceKey: { value: key.key, secret: true },
+    mveProductUid: { value: west.products.mve },
+    aEndProductUids: {
+      value: JSON.stringify([west.products.port1G, west.products.port10G, west.products.mcr, west.products.mve]),
+    },
+  };
+}
+
+/** A fresh emulator answering every request `latencyMs` late. */
+async function freshEmulator(latencyMs: number): Promise<{ emulator: EmulatorProcess; admin: EmulatorAdmin }> {
+  const emulator = await startEmulatorProcess(distDir, 0);
+  const admin = new EmulatorAdmin(emulator.url);
+  await admin.call("POST", "faults", { latencyMs });
+  return { emulator, admin };
+}
+
+async function runPoint(
+  backendDir: string,
+  kind: Kind,
+  n: number,
+  latencyMs: number,
+  profile: boolean,
+): Promise<PointResult> {
+  const label = `${n} ${kind === "keys" ? "keys" : "VXCs"}, L = ${latencyMs} ms`;
+  const point: PointResult = {
+    kind,
+    n,
+    latencyMs,
+    floor: emptyRuns(),
+    provider: emptyRuns(),
+    plugin: undefined,
+    pluginSkipped: undefined,
+    load: { start: load(), end: 0 },
+  };
+  const open = (fixture: string, stackName: string) =>
+    openProgramStack({
       workDir: path.join(benchDir, "fixtures", fixture),
-      programModule: path.join(repoRoot, "dist", "bench", "fixtures", fixture, "index.js"),
+      programModule: path.join(distDir, "bench", "fixtures", fixture, "index.js"),
       stackName,
       backendDir,
       passphrase: PASSPHRASE,
       envVars: { MEGAPORT_POLL_INTERVAL_MS: "100" },
     });
-    await stack.setAllConfig(config);
-    return stack;
+  const suffix = `${kind}-${n}-l${latencyMs}`;
+  const plugin = pluginVariant(kind);
+  const stacks: Stacks = {
+    floor: await open("floor", `floor-${suffix}`),
+    provider: await open(kind, `provider-${suffix}`),
+    plugin: "fixture" in plugin ? await open(plugin.fixture, `plugin-${suffix}`) : undefined,
   };
+  if ("skipped" in plugin) point.pluginSkipped = plugin.skipped;
+  else point.plugin = emptyRuns();
+  await stacks.floor.setAllConfig({ count: { value: String(n) } });
+  const quiet = { parallel: PARALLEL, onOutput: () => {} };
 
+  for (let rep = 0; rep < REPS; rep++) {
+    const { emulator, admin } = await freshEmulator(latencyMs);
+    try {
+      const config = await providerConfig(kind, n, emulator);
+      await stacks.provider.setAllConfig(config);
+      if (stacks.plugin) await stacks.plugin.setAllConfig(config);
+      const series: [keyof Stacks, Stack][] = [
+        ["floor", stacks.floor],
+        ["provider", stacks.provider],
+        ...(stacks.plugin ? ([["plugin", stacks.plugin]] as [keyof Stacks, Stack][]) : []),
+      ];
+      if (rep % 2 === 1) series.reverse();
+      for (const op of OPERATIONS) {
+        for (const [name, stack] of series) {
+          const run = () => (op === "up" ? stack.up(quiet) : op === "refresh" ? stack.refresh(quiet) : stack.destroy(quiet));
+          const measured = await measure(admin, run);
+          point[name]?.[op].push(measured);
+          log(`${label}, rep ${rep + 1}/${REPS}: ${name} ${op} ${(measured.ms / 1000).toFixed(2)} s`);
+          if (op === "up" && rep === 0) {
+            const file = checkpointFile(backendDir, stack.name);
+            const bytes = fs.statSync(file).size;
+            point.state = point.state ?? { floorBytes: 0, providerBytes: 0, breakdown: {} };
+            if (name === "floor") point.state.floorBytes = bytes;
+            if (name === "provider") {
+              point.state.providerBytes = bytes;
+              point.state.breakdown = stateBreakdown(file, "pulumi-nodejs:dynamic");
+            }
+            if (name === "floor") point.state.floorBreakdown = stateBreakdown(file, "pulumi-nodejs:dynamic");
+          }
+        }
+      }
+    } finally {
+      await emulator.close();
+    }
+  }
+
+  if (profile) {
+    // One more lifecycle of the floor and of the provider with V8's CPU profiler in the provider
+    // process (bench/cpuProfiler.ts): one profile per operation (each operation starts its own
+    // provider process). Not timed; the floor's profile is what the engine's protocol costs alone.
+    const { emulator, admin } = await freshEmulator(latencyMs);
+    const profileRoot = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-bench-prof-"));
+    const profiled: [string, Stack][] = [
+      ["floor", stacks.floor],
+      ["provider", stacks.provider],
+    ];
+    try {
+      await stacks.provider.setAllConfig(await providerConfig(kind, n, emulator));
+      point.profile = {};
+      point.floorProfile = {};
+      for (const op of OPERATIONS) {
+        for (const [name, stack] of profiled) {
+          const dir = path.join(profileRoot, name, op);
+          stack.workspace.envVars.NODE_OPTIONS = `--require ${path.join(distDir, "bench", "cpuProfiler.js")}`;
+          stack.workspace.envVars.BENCH_CPU_PROFILE_DIR = dir;
+          const run = () => (op === "up" ? stack.up(quiet) : op === "refresh" ? stack.refresh(quiet) : stack.destroy(quiet));
+          await measure(admin, run);
+          const summary = summarizeProfiles(dir);
+          (name === "floor" ? point.floorProfile : point.profile)[op] = summary;
+          log(`${label}, profiled: ${name} ${op} CPU ${((summary?.cpuMs ?? 0) / n).toFixed(2)} ms per resource`);
+        }
+      }
+    } finally {
+      for (const [, stack] of profiled) {
+        delete stack.workspace.envVars.NODE_OPTIONS;
+        delete stack.workspace.envVars.BENCH_CPU_PROFILE_DIR;
+      }
+      await emulator.close();
+      fs.rmSync(profileRoot, { recursive: true, force: true });
+    }
+  }
+  point.load.end = load();
+  return point;
+}
+
+async function main(): Promise<void> {
+  // The programs' providers load the implementation by package name (docs/architecture.md).
+  if (!fs.existsSync(path.join(repoRoot, "node_modules", "pulumi-megaport-service-keys"))) {
+    throw new Error("node_modules/pulumi-megaport-service-keys is missing: `make install` links it to the repository");
+  }
+  const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-bench-"));
   const results: BenchResults = {
-    command: "make bench   # npx tsc -p tsconfig.json && node dist/bench/run.js",
-    settings: {
-      latencyMs: LATENCY_MS,
-      parallel: PARALLEL,
-      sizes: SIZES,
-      vxcN: VXC_N,
-      provisioningDelayMs: 0,
-    },
+    command: commandLine(),
+    quick: QUICK,
+    settings: { reps: REPS, sizes: SIZES, vxcs: VXCS, latencies: LATENCIES, limits: Object.fromEntries(LIMITS), parallel: PARALLEL, provisioningDelayMs: 0, pollIntervalMs: 100 },
     machine: {
       cpu: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}`,
       memoryGb: Math.round(os.totalmem() / 1024 ** 3),
       os: `${os.type()} ${os.release()}`,
       node: process.version,
       pulumi: pulumiVersion(),
-      date: new Date().toISOString(),
+      started: new Date().toISOString(),
+      finished: "",
+      load: { start: load(), end: 0 },
     },
-    floor: {},
-    keys: {},
-    vxcs: undefined,
+    points: [],
   };
-
   try {
-    // Every API request (the token endpoint included) answers L ms late.
-    await admin.call("POST", "faults", { latencyMs: LATENCY_MS });
-    const vxcCount = Math.round(VXC_N / 4);
-    for (const n of [...new Set([...SIZES, vxcCount])].sort((a, b) => a - b)) {
-      log(`floor: ${n} no-op dynamic resources`);
-      const floor = await openStack("floor", `floor-${n}`, { count: { value: String(n) } });
-      let floorStateBytes = 0;
-      results.floor[n] = await measureLifecycle(admin, floor, async () => {
-        floorStateBytes = stateFileBytes(backendDir, `floor-${n}`);
-      });
-      results.floor[n].stateBytes = floorStateBytes;
-      if (!SIZES.includes(n)) continue;
-
-      log(`keys: ${n} service keys`);
-      const keys = await openStack("keys", `keys-${n}`, {
-        ...megaportConfig,
-        count: { value: String(n) },
-        productUid: { value: east.products.port10G },
-      });
-      let keysStateBytes = 0;
-      results.keys[n] = await measureLifecycle(admin, keys, async () => {
-        keysStateBytes = stateFileBytes(backendDir, `keys-${n}`);
-      });
-      results.keys[n].stateBytes = keysStateBytes;
+    for (const latencyMs of LATENCIES) {
+      const limit = LIMITS.get(latencyMs) ?? Number.POSITIVE_INFINITY;
+      const profileHere = PROFILE && latencyMs === LATENCIES[0];
+      for (const n of SIZES.filter((size) => size <= limit))
+        results.points.push(await runPoint(backendDir, "keys", n, latencyMs, profileHere && n === PROFILE_KEYS_N));
+      for (const n of VXCS.filter((size) => size <= limit))
+        results.points.push(await runPoint(backendDir, "vxcs", n, latencyMs, profileHere && n === PROFILE_VXCS_N));
     }
-
-    log(`vxcs: ${vxcCount} VXCs`);
-    const owner = new MegaportClient({
-      accessKey: east.accessKey,
-      secretKey: east.secretKey,
-      baseUrl: emulator.url,
-    });
-    const key = await owner.serviceKeys.create({
-      productUid: east.products.port10G,
-      maxSpeed: 1000,
-      singleUse: false,
-      active: true,
-      preApproved: true,
-      description: "bench: one key for every VXC",
-    });
-    await owner.close();
-    const vxcs = await openStack("vxcs", `vxcs-${vxcCount}`, {
-      ...megaportConfig,
-      count: { value: String(vxcCount) },
-      serviceKey: { value: key.key, secret: true },
-      mveProductUid: { value: west.products.mve },
-      aEndProductUids: {
-        value: JSON.stringify([
-          west.products.port1G,
-          west.products.port10G,
-          west.products.mcr,
-          west.products.mve,
-        ]),
-      },
-    });
-    let vxcStateBytes = 0;
-    const vxcMeasures = await measureLifecycle(admin, vxcs, async () => {
-      vxcStateBytes = stateFileBytes(backendDir, `vxcs-${vxcCount}`);
-    });
-    results.vxcs = { n: vxcCount, ...vxcMeasures, stateBytes: vxcStateBytes };
   } finally {
-    await emulator.close();
     fs.rmSync(backendDir, { recursive: true, force: true });
     // The Automation API writes each stack's config file next to its program: drop them.
-    for (const fixture of ["floor", "keys", "vxcs"]) {
+    for (const fixture of fs.readdirSync(path.join(benchDir, "fixtures"))) {
       const dir = path.join(benchDir, "fixtures", fixture);
-      for (const file of fs.readdirSync(dir))
-        if (/^Pulumi\..+\.yaml$/.test(file)) fs.rmSync(path.join(dir, file));
+      for (const file of fs.readdirSync(dir)) if (/^Pulumi\..+\.yaml$/.test(file)) fs.rmSync(path.join(dir, file));
     }
   }
+  results.machine.finished = new Date().toISOString();
+  results.machine.load.end = load();
 
   fs.mkdirSync(resultsDir, { recursive: true });
-  const jsonFile = path.join(resultsDir, "bench.json");
+  const jsonFile = path.join(resultsDir, QUICK ? "quick.json" : "bench.json");
   fs.writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+  log("");
+  log(renderSummary(results));
+  if (QUICK) {
+    log(`quick run: wrote ${path.relative(repoRoot, jsonFile)} (bench/RESULTS.md is written by the full run)`);
+    return;
+  }
   const pngFile = path.join(benchDir, "up-time-vs-n.png");
   plot(jsonFile, pngFile);
   fs.writeFileSync(path.join(benchDir, "RESULTS.md"), renderResults(results, path.basename(pngFile)));
-  log(`wrote bench/RESULTS.md, bench/${path.basename(pngFile)} and bench/results/bench.json`);
+  log(`wrote bench/RESULTS.md, bench/${path.basename(pngFile)} and ${path.relative(repoRoot, jsonFile)}`);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -9,6 +9,7 @@
  * made.
  */
 import { MegaportOutcomeUnknownError } from "../../sdk";
+import { forgetAEnds } from "./vxcAEnds";
 
 /** Keys and VXC uids created or adopted by this process: never adopted a second time. */
 const claimed = new Set<string>();
@@ -112,9 +113,11 @@ function alone<T>(product: string, task: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Forgets every claim: the state of a provider process that has just started, as each `pulumi up`
- * starts one. For tests that model a second run within one process.
+ * Forgets every claim, and the A-End look-ups shared by this run (provider/resources/vxcAEnds.ts):
+ * the state of a provider process that has just started, as each `pulumi up` starts one. For tests
+ * that model a second run within one process.
  */
 export function forgetClaims(): void {
   claimed.clear();
+  forgetAEnds();
 }

@@ -26,9 +26,9 @@ import { CLOCK_SKEW_MS, claim, createOnce, isClaimed } from "./reconcile";
 import {
   adoptionFailures,
   adoptionMismatches,
-  forgetProduct,
   NOT_THE_OWNER,
   newKeyFailures,
+  noteKey,
   replaceOnlyValues,
 } from "./serviceKeyPreview";
 
@@ -295,7 +295,7 @@ async function createKey(inputs: ServiceKeyInputs): Promise<ApiServiceKey> {
         `the answer to the create was lost; adopted the key it made (${serviceKeyId(made.key)})`,
       ),
   });
-  forgetProduct(inputs.productUid);
+  noteKey(inputs.account ?? "", key);
   return key;
 }
 
@@ -481,7 +481,7 @@ export const serviceKeyProvider = {
       },
       current,
     );
-    forgetProduct(key.productUid);
+    noteKey(inputs.account ?? "", key);
     const sent = replaceOnlyValues(current);
     const answered = replaceOnlyValues(key);
     const reset = (Object.keys(sent) as (keyof typeof sent)[]).filter((p) => sent[p] !== answered[p]);
@@ -519,8 +519,7 @@ export const serviceKeyProvider = {
       logLine(state.resourceName, `service key ${digest} is already inactive; removed from the stack`);
       return;
     }
-    await client.serviceKeys.update(key.key, { active: false }, key);
-    forgetProduct(key.productUid);
+    noteKey(state.account ?? "", await client.serviceKeys.update(key.key, { active: false }, key));
     logLine(
       state.resourceName,
       `service keys cannot be deleted: deactivated key ${digest} on product ${key.productUid}`,

@@ -48,9 +48,23 @@ export function forgetLookUps(): void {
   shared.clear();
 }
 
-/** Forgets the shared look-ups of a product (after a key was made or changed on it). */
-export function forgetProduct(productUid: string): void {
-  for (const cacheKey of shared.keys()) if (cacheKey.endsWith(`|${productUid}`)) shared.delete(cacheKey);
+/**
+ * Brings the shared key list of a key's product up to date after this process made, changed or
+ * deactivated the key: the key as the API answered replaces the listed one. The product look-up
+ * stays: a key changes nothing the checks read of its product (speed, type, name). Dropping the
+ * list instead would send every later check of the run back to the API, one request per key,
+ * in series (the engine runs checks one at a time; docs/lifecycle.md, "ServiceKey").
+ */
+export function noteKey(account: string, key: ApiServiceKey): void {
+  const cacheKey = `keys|${account}|${key.productUid}`;
+  const hit = shared.get(cacheKey);
+  if (hit === undefined) return;
+  const value = (hit.value as Promise<ApiServiceKey[]>).then((keys) => [
+    ...keys.filter((listed) => listed.key !== key.key),
+    key,
+  ]);
+  value.catch(() => shared.delete(cacheKey));
+  shared.set(cacheKey, { value, expiresAt: hit.expiresAt });
 }
 
 /** The speed a key on this product may allow at most, or null when the API does not say. */

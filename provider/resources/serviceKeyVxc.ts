@@ -42,6 +42,7 @@ import {
   VxcPartialFailureError,
   waitAfterBuy,
 } from "./vxcOrders";
+import { forgetAEnd } from "./vxcAEnds";
 import { DEFAULT_TIMEOUT, parseDurationMs, type Timeouts } from "./waiting";
 
 /** A different key or A-End is a different VXC. */
@@ -239,7 +240,8 @@ export const serviceKeyVxcProvider = {
       });
       known = order.associatedVxcs[0]?.resourceTags;
     }
-    forgetKeyLookUp(inputs.serviceKey); // a single-use key is consumed now
+    // A single-use key is consumed now; a multi-use key's look-up stays shared by the run.
+    if (key.singleUse) forgetKeyLookUp(inputs.serviceKey);
     let vxc: Vxc;
     try {
       vxc = await waitAfterBuy(client, inputs, uid);
@@ -337,7 +339,10 @@ export const serviceKeyVxcProvider = {
       }
     }
     const timeout = parseDurationMs(inputs.timeouts?.update ?? DEFAULT_TIMEOUT);
-    const vxc = await withDeadline(client.vxcs.update(id, changes), timeout, `updating VXC ${id}`);
+    const vxc = await withDeadline(client.vxcs.update(id, changes), timeout, `updating VXC ${id}`).finally(() =>
+      // A look-up of its A-End answered before the update shows the VXC's old name.
+      forgetAEnd(client, inputs.aEndProductUid),
+    );
     return { outs: toOutputs(inputs, vxc) };
   },
 
@@ -355,11 +360,16 @@ export const serviceKeyVxcProvider = {
     }
     const timeouts = (props.timeouts ?? {}) as Timeouts;
     const client = clientFor(props.account as string | undefined);
-    await withDeadline(
-      client.vxcs.cancel(id, "CANCEL_NOW"),
-      parseDurationMs(timeouts.delete ?? DEFAULT_TIMEOUT),
-      `cancelling VXC ${id}`,
-    );
+    try {
+      await withDeadline(
+        client.vxcs.cancel(id, "CANCEL_NOW"),
+        parseDurationMs(timeouts.delete ?? DEFAULT_TIMEOUT),
+        `cancelling VXC ${id}`,
+      );
+    } finally {
+      // A look-up of its A-End answered before the cancel would still show it live.
+      forgetAEnd(client, props.aEndProductUid as string | undefined);
+    }
     logLine(props.resourceName, `cancelled VXC ${id} (CANCEL_NOW)`);
   },
 };

@@ -13,6 +13,7 @@ import {
 } from "../../sdk";
 import { type CheckFailure, failure } from "./checkFailures";
 import type { ServiceKeyVxcInputs } from "./serviceKeyVxcInputs";
+import { lookUpAEnd } from "./vxcAEnds";
 import { apiVlan, buildOrder, ownOrders } from "./vxcOrders";
 
 /** How long a key look-up stays fresh, so that create right after check does not repeat it. */
@@ -122,10 +123,10 @@ function vnicFailures(aEnd: Product, index: number | undefined): CheckFailure[] 
   return [];
 }
 
-/** The A-End's vNIC rule through one product look-up; an unknown A-End is left to validate. */
+/** The A-End's vNIC rule through the run's shared A-End look-up; an unknown A-End is left to validate. */
 export async function aEndVnicFailures(client: MegaportClient, inputs: ServiceKeyVxcInputs): Promise<CheckFailure[]> {
   try {
-    return vnicFailures(await client.products.get(inputs.aEndProductUid), inputs.aEndVnicIndex);
+    return vnicFailures(await lookUpAEnd(client, inputs.aEndProductUid), inputs.aEndVnicIndex);
   } catch (error) {
     if (error instanceof MegaportApiError && error.status >= 400 && error.status < 500) return [];
     throw error;

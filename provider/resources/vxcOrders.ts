@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import {
   MegaportApiError,
   type MegaportClient,
+  MegaportNotFoundError,
   MegaportTimeoutError,
   type Product,
   type ResourceTag,
@@ -23,6 +24,7 @@ import {
   type ServiceKeyVxcOutputs,
   serviceKeyVxcInputsSchema,
 } from "./serviceKeyVxcInputs";
+import { lookUpAEnd } from "./vxcAEnds";
 import { DEFAULT_TIMEOUT, parseDurationMs, pollIntervalMs } from "./waiting";
 
 /** A ServiceKeyVxc error with a stable code; its message never contains the key. */
@@ -231,7 +233,8 @@ export async function ownOrders(
     tags.some((t) => t.key === wanted.key && t.value === wanted.value);
   let aEnd: Product;
   try {
-    aEnd = await client.products.get(inputs.aEndProductUid);
+    // Shared by the checks and creates of this run (provider/resources/vxcAEnds.ts).
+    aEnd = await lookUpAEnd(client, inputs.aEndProductUid);
   } catch (error) {
     // Not this account's A-End (or none): it holds no order of ours, and validate or the buy says
     // what is wrong with it, naming aEndProductUid.
@@ -241,18 +244,27 @@ export async function ownOrders(
   for (const summary of aEnd.associatedVxcs) {
     if (summary.productName !== inputs.name || isClaimed(summary.productUid)) continue;
     if (GONE.includes(summary.provisioningStatus ?? "")) continue;
-    const tags = await client.products.tags(summary.productUid);
+    // A VXC listed on the A-End may be gone by the time it is read (cancelled meanwhile): not ours to find.
+    const tags = await client.products.tags(summary.productUid).catch(gone);
+    if (tags === undefined) continue;
     const ordered = has(tags, tag);
     if (ordered && tags.some(isUnrecordedMark)) {
       found.unrecorded.push({ productUid: summary.productUid, aEndVlan: null });
     } else if (ordered || (has(tags, resource) && !tags.some(isUnrecordedMark))) {
-      const vxc = await client.vxcs.get(summary.productUid);
+      const vxc = await client.vxcs.get(summary.productUid).catch(gone);
+      if (vxc === undefined || GONE.includes(vxc.provisioningStatus)) continue;
       const own = { productUid: summary.productUid, aEndVlan: vxc.aEnd.vlan };
       found.holding.push(own);
       if (ordered) found.recorded.push(own);
     }
   }
   return found;
+}
+
+/** Undefined for a product that no longer exists; any other error propagates. */
+function gone(error: unknown): undefined {
+  if (error instanceof MegaportNotFoundError) return undefined;
+  throw error;
 }
 
 /**

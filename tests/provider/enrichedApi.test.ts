@@ -9,7 +9,7 @@ import { serviceKeyProvider } from "../../provider/resources/serviceKey";
 import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
 import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
 import { MegaportClient } from "../../sdk";
-import { admin, captureLog, startHarness, stopHarness } from "./harness";
+import { admin, captureLog, resetEmulator, startHarness, stopHarness } from "./harness";
 
 describe("providers and SDK against enriched API answers", () => {
   let emulator: RunningEmulator;
@@ -36,7 +36,7 @@ describe("providers and SDK against enriched API answers", () => {
     await Promise.all(clients.map((c) => c.close()));
     await stopHarness(emulator);
   });
-  beforeEach(async () => admin(emulator, "POST", "/_emulator/reset"));
+  beforeEach(async () => resetEmulator(emulator));
 
   async function newKey(extra: Record<string, unknown> = {}) {
     const { inputs, failures } = await serviceKeyProvider.check(

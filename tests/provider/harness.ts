@@ -1,6 +1,7 @@
 /** Shared set-up of the provider tests: an emulator on loopback and a configured implementation. */
 import { type RequestLogEntry, type RunningEmulator, startEmulator } from "../../emulator";
 import * as implementation from "../../provider/implementation";
+import { forgetAEnds } from "../../provider/resources/vxcAEnds";
 
 /** A fake stack config, as the dynamic provider host hands it to `configure`. */
 export function fakeConfig(values: Record<string, string>) {
@@ -105,4 +106,13 @@ export function namesProperty(failure: { property: string; reason: string }, pro
   return ["serviceKey", "existingKey"].includes(property)
     ? failure.property === "" && failure.reason.startsWith(`${property}: `)
     : failure.property === property;
+}
+
+/**
+ * Resets the emulator to its seed, and forgets the A-End look-ups the provider shares within a run
+ * (provider/resources/vxcAEnds.ts): the next test is a new run, as a new provider process starts.
+ */
+export async function resetEmulator(emulator: RunningEmulator): Promise<void> {
+  await admin(emulator, "POST", "/_emulator/reset");
+  forgetAEnds();
 }

@@ -5,7 +5,7 @@ import { forgetClaims } from "../../provider/resources/reconcile";
 import { serviceKeyProvider } from "../../provider/resources/serviceKey";
 import { forgetLookUps } from "../../provider/resources/serviceKeyPreview";
 import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
-import { admin, captureLog, rejection, requests, startHarness, stopHarness } from "./harness";
+import { admin, captureLog, rejection, requests, resetEmulator, startHarness, stopHarness } from "./harness";
 
 // Edges an independent review of the lifecycle work found (docs/lifecycle.md): each test was red on
 // the code it reviewed.
@@ -22,7 +22,7 @@ describe("lifecycle edges found in review", () => {
   });
   after(async () => stopHarness(emulator));
   beforeEach(async () => {
-    await admin(emulator, "POST", "/_emulator/reset");
+    await resetEmulator(emulator);
     await admin(emulator, "POST", "/_emulator/faults", {});
     forgetLookUps();
     forgetClaims();

@@ -3,7 +3,7 @@ import type { RunningEmulator } from "../../emulator";
 import { serviceKeyProvider } from "../../provider/resources/serviceKey";
 import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
 import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
-import { admin, captureLog, rejection, requests, startHarness, stopHarness } from "./harness";
+import { admin, captureLog, rejection, requests, resetEmulator, startHarness, stopHarness } from "./harness";
 
 // Rows of docs/lifecycle.md that no other test proves: each in-place update of a ServiceKeyVxc,
 // its replace-only properties, and the VxcOrderApproval operations without an API decision.
@@ -20,7 +20,7 @@ describe("lifecycle rows: ServiceKeyVxc updates and replaces, VxcOrderApproval w
     westPort1G = emulator.accounts.west?.products.port1G as string;
   });
   after(async () => stopHarness(emulator));
-  beforeEach(async () => admin(emulator, "POST", "/_emulator/reset"));
+  beforeEach(async () => resetEmulator(emulator));
 
   async function makeKey(extra: Record<string, unknown> = {}): Promise<string> {
     const { inputs } = await serviceKeyProvider.check(

@@ -10,7 +10,7 @@ import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
 import { UNRECORDED_TAG } from "../../provider/resources/vxcOrders";
 import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
 import { MegaportApiError, MegaportClient } from "../../sdk";
-import { admin, captureLog, rejection, requests, startHarness, stopHarness } from "./harness";
+import { admin, captureLog, rejection, requests, resetEmulator, startHarness, stopHarness } from "./harness";
 
 interface EmulatorState {
   serviceKeys: { key: string; active: boolean; productUid: string }[];
@@ -43,7 +43,7 @@ describe("provider: behaviour that used to survive a broken provider", () => {
     await owner.close();
     await stopHarness(emulator);
   });
-  beforeEach(async () => admin(emulator, "POST", "/_emulator/reset"));
+  beforeEach(async () => resetEmulator(emulator));
 
   const state = () => admin<EmulatorState>(emulator, "GET", "/_emulator/state");
   const faults = (config: Record<string, unknown>) => admin(emulator, "POST", "/_emulator/faults", config);
@@ -238,16 +238,37 @@ describe("provider: behaviour that used to survive a broken provider", () => {
       assert.equal(result.id, uids[1]);
     });
 
-    it("a check right after a buy looks the key up again: the owner's new maximum applies", async () => {
-      const key = await makeKey({ preApproved: true });
-      const inputs = await vxcInputs(key.key);
-      const { outs } = await serviceKeyVxcProvider.create(inputs);
-      await admin(emulator, "POST", `/_emulator/service-keys/${key.key}`, { maxSpeed: 300 });
-      const { failures } = await serviceKeyVxcProvider.check({ ...outs }, { ...inputs, rateLimit: 400 });
+    it("a buy with a single-use key drops its look-up: the next order's check sees the key used", async () => {
+      const key = await makeKey({ singleUse: true, vlan: 310, preApproved: true });
+      await serviceKeyVxcProvider.create(await vxcInputs(key.key));
+      const { failures } = await serviceKeyVxcProvider.check({}, otherOrder(key.key));
       assert.deepEqual(failures, [
-        { property: "rateLimit", reason: "rateLimit: 400 exceeds the service key's maximum of 300 Mbps" },
+        { property: "", reason: "serviceKey: the single-use service key has already been used" },
       ]);
     });
+
+    it("a buy with a multi-use key keeps its look-up for the run: the next order's check does not ask for the key again", async () => {
+      const key = await makeKey({ preApproved: true });
+      await serviceKeyVxcProvider.create(await vxcInputs(key.key));
+      await admin(emulator, "DELETE", "/_emulator/requests");
+      const { failures } = await serviceKeyVxcProvider.check({}, otherOrder(key.key));
+      assert.deepEqual(failures, []);
+      const keyLookUps = (await requests(emulator)).filter((r) => r.path === "/v2/service/key");
+      assert.deepEqual(keyLookUps, [], "the run's checks share one look-up of a multi-use key");
+    });
+
+    /** Another resource's order with the same key, as the next check of the same run sees it. */
+    function otherOrder(serviceKey: string): Record<string, unknown> {
+      return {
+        serviceKey,
+        aEndProductUid: westPort,
+        name: "West to East, second",
+        rateLimit: 200,
+        account: "west",
+        resourceName: "west-vxc-2",
+        orderIdentity: "project/stack/west-vxc-2",
+      };
+    }
   });
 
   describe("VxcOrderApproval", () => {

@@ -12,6 +12,7 @@ import {
   requests,
   startHarness,
   stopHarness,
+  resetEmulator,
 } from "./harness";
 
 interface EmulatorKey {
@@ -33,7 +34,7 @@ describe("ServiceKey provider against the emulator", () => {
   });
   after(async () => stopHarness(emulator));
   beforeEach(async () => {
-    await admin(emulator, "POST", "/_emulator/reset");
+    await resetEmulator(emulator);
     forgetLookUps();
   });
 

@@ -8,7 +8,7 @@ import type { RunningEmulator } from "../../emulator";
 import { serviceKeyId, serviceKeyProvider } from "../../provider/resources/serviceKey";
 import { forgetLookUps } from "../../provider/resources/serviceKeyPreview";
 import { MegaportClient } from "../../sdk";
-import { admin, captureLog, rejection, requests, startHarness, stopHarness } from "./harness";
+import { admin, captureLog, rejection, requests, resetEmulator, startHarness, stopHarness } from "./harness";
 
 interface EmulatorKey {
   key: string;
@@ -42,7 +42,7 @@ describe("ServiceKey provider off the happy path", () => {
     await stopHarness(emulator);
   });
   beforeEach(async () => {
-    await admin(emulator, "POST", "/_emulator/reset");
+    await resetEmulator(emulator);
     forgetLookUps(); // each test is a new `pulumi up` (a new provider process)
   });
 

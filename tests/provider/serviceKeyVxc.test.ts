@@ -14,6 +14,7 @@ import {
   startHarness,
   stopHarness,
   namesProperty,
+  resetEmulator,
 } from "./harness";
 
 describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", () => {
@@ -27,7 +28,7 @@ describe("ServiceKeyVxc and VxcOrderApproval providers against the emulator", ()
     westPort = emulator.accounts.west?.products.port10G as string;
   });
   after(async () => stopHarness(emulator));
-  beforeEach(async () => admin(emulator, "POST", "/_emulator/reset"));
+  beforeEach(async () => resetEmulator(emulator));
 
   async function makeKey(extra: Record<string, unknown> = {}): Promise<string> {
     const { inputs } = await serviceKeyProvider.check(

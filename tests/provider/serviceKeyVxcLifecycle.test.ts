@@ -7,7 +7,7 @@ import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
 import type { ServiceKeyVxcInputs } from "../../provider/resources/serviceKeyVxcInputs";
 import { orderTag, UNRECORDED_TAG } from "../../provider/resources/vxcOrders";
 import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
-import { admin, captureLog, namesProperty, rejection, requests, startHarness, stopHarness } from "./harness";
+import { admin, captureLog, namesProperty, rejection, requests, resetEmulator, startHarness, stopHarness } from "./harness";
 
 // Issue 11, items 1 and 2 at the provider level (docs/lifecycle.md): what a replacement orders and
 // cancels, and updates decided on the API's view of the approval rather than the state's.
@@ -24,7 +24,7 @@ describe("ServiceKeyVxc replacements and stale approval state against the emulat
   });
   after(async () => stopHarness(emulator));
   beforeEach(async () => {
-    await admin(emulator, "POST", "/_emulator/reset");
+    await resetEmulator(emulator);
     identity += 1; // each test is its own stack resource: no order tag is shared between tests
   });
 

@@ -3,7 +3,8 @@ import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
 import { serviceKeyProvider } from "../../provider/resources/serviceKey";
 import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
-import { admin, captureLog, namesProperty, requests, startHarness, stopHarness } from "./harness";
+import { forgetAEnds } from "../../provider/resources/vxcAEnds";
+import { admin, captureLog, namesProperty, requests, resetEmulator, startHarness, stopHarness } from "./harness";
 
 interface EmulatorVxc {
   productUid: string;
@@ -21,7 +22,7 @@ describe("ServiceKeyVxc from an MVE A-End (aEndVnicIndex)", () => {
     westPort = emulator.accounts.west?.products.port10G as string;
   });
   after(async () => stopHarness(emulator));
-  beforeEach(async () => admin(emulator, "POST", "/_emulator/reset"));
+  beforeEach(async () => resetEmulator(emulator));
 
   async function makeKey(): Promise<string> {
     const eastPort = emulator.accounts.east?.products.port10G as string;
@@ -91,6 +92,7 @@ describe("ServiceKeyVxc from an MVE A-End (aEndVnicIndex)", () => {
     assert.deepEqual(diff.replaces, [], "a vNIC move is in place");
     assert.equal(diff.changes, true);
     await admin(emulator, "DELETE", "/_emulator/requests");
+    forgetAEnds(); // the change is the next `pulumi up`: a new provider process, no shared look-ups
     const recheck = await serviceKeyVxcProvider.check({ ...result.outs }, news);
     assert.deepEqual(recheck.failures, []);
     const { outs } = await serviceKeyVxcProvider.update(result.id, { ...result.outs }, recheck.inputs);

@@ -94,24 +94,44 @@ export function redactPath(pathAndQuery: string): string {
 export class Redactor {
   private readonly secrets = new Set<string>();
   private readonly prefixes = new Set<string>();
+  /**
+   * The secrets longest first and one pattern for every prefix, made again only after a new secret:
+   * a provider that has seen hundreds of keys scrubs every request's path, and sorting the secrets
+   * and compiling a pattern per prefix on each call grew with the keys seen (bench/RESULTS.md).
+   */
+  private ordered: string[] | undefined;
+  private prefixPattern: RegExp | null | undefined;
 
   /** Registers a secret. Service keys are also masked by their 8-character prefix (§3.1 look-up). */
   add(secret: string, alsoPrefix = false): void {
-    if (secret.length >= 6) this.secrets.add(secret);
-    if (alsoPrefix && secret.length > 8) this.prefixes.add(secret.slice(0, 8));
+    if (secret.length >= 6 && !this.secrets.has(secret)) {
+      this.secrets.add(secret);
+      this.ordered = undefined;
+    }
+    const prefix = secret.slice(0, 8);
+    if (alsoPrefix && secret.length > 8 && !this.prefixes.has(prefix)) {
+      this.prefixes.add(prefix);
+      this.prefixPattern = undefined;
+    }
   }
 
   scrub(text: string): string {
     let out = text;
     // longest first, so a full key is replaced before anything shorter inside it
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      out = out.split(secret).join(REDACTED);
+    this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
+    for (const secret of this.ordered) {
+      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     // A prefix only as a token of its own (`key=d2d7fd14`, `[d2d7fd14]`), never eight characters
-    // that happen to stand inside another identifier such as a product UID.
-    for (const prefix of this.prefixes) {
-      out = out.replace(new RegExp(`(?<![0-9A-Za-z-])${escapeRegExp(prefix)}(?![0-9A-Za-z])`, "g"), REDACTED);
+    // that happen to stand inside another identifier such as a product UID. All prefixes have eight
+    // characters, so one alternation finds the same tokens as one pattern per prefix.
+    if (this.prefixPattern === undefined) {
+      this.prefixPattern =
+        this.prefixes.size === 0
+          ? null
+          : new RegExp(`(?<![0-9A-Za-z-])(?:${[...this.prefixes].map(escapeRegExp).join("|")})(?![0-9A-Za-z])`, "g");
     }
+    if (this.prefixPattern !== null) out = out.replace(this.prefixPattern, REDACTED);
     return redactPath(out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`));
   }
 }
@@ -210,7 +230,9 @@ export class HttpPipeline {
    */
   async send(request: HttpRequest): Promise<HttpResponse> {
     const { retry } = this.config;
-    const displayPath = this.displayPath(request.url);
+    // Scrubbed only when something shows it (an observer, the debug log, an error).
+    let shown: string | undefined;
+    const displayPath = () => (shown ??= this.displayPath(request.url));
     const startedAt = Date.now();
     for (let attempt = 1; ; attempt++) {
       const sentAt = Date.now();
@@ -253,13 +275,13 @@ export class HttpPipeline {
       } finally {
         clearTimeout(timer);
       }
-      this.report({
+      this.report(() => ({
         method: request.method,
-        path: displayPath,
+        path: displayPath(),
         attempt,
         durationMs: Date.now() - sentAt,
         ...(response ? { status: response.status } : { errorCode: failure?.code }),
-      });
+      }));
 
       let retryAfterMs: number | undefined;
       if (response) {
@@ -269,7 +291,7 @@ export class HttpPipeline {
           retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
         } else if (status === 500 || status === 502 || status === 504) {
           if (request.kind === "create") {
-            throw new MegaportOutcomeUnknownError(request.method, displayPath, startedAt, `HTTP ${status}`);
+            throw new MegaportOutcomeUnknownError(request.method, displayPath(), startedAt, `HTTP ${status}`);
           }
           // A safe request is idempotent: re-sending it after a server error changes nothing.
         } else if (request.retryStatus?.(status, response.bodyText) !== true) {
@@ -277,12 +299,12 @@ export class HttpPipeline {
         }
       } else if (failure) {
         if (FATAL_CODES.has(failure.code)) {
-          throw this.networkError(request, displayPath, failure, attempt);
+          throw this.networkError(request, displayPath(), failure, attempt);
         }
         if (request.kind === "create" && !NEVER_SENT_CODES.has(failure.code)) {
           throw new MegaportOutcomeUnknownError(
             request.method,
-            displayPath,
+            displayPath(),
             startedAt,
             this.describe(failure.code),
           );
@@ -294,7 +316,7 @@ export class HttpPipeline {
       const outOfTime = Date.now() - startedAt + delay > retry.maxElapsedMs;
       if (attempt >= retry.maxAttempts || outOfTime) {
         if (response) return response;
-        throw this.networkError(request, displayPath, failure, attempt);
+        throw this.networkError(request, displayPath(), failure, attempt);
       }
       await sleep(delay);
     }
@@ -335,7 +357,9 @@ export class HttpPipeline {
     }
   }
 
-  private report(event: RequestEvent): void {
+  private report(describe: () => RequestEvent): void {
+    if (!process.env.MEGAPORT_DEBUG && this.config.onRequest === undefined) return;
+    const event = describe();
     if (process.env.MEGAPORT_DEBUG) {
       const outcome = event.status !== undefined ? String(event.status) : (event.errorCode ?? "error");
       process.stderr.write(

@@ -82,20 +82,21 @@ export class ApiTransport {
       response = await attempt(token);
       this.tokens.observeServerDate(response.headers.date);
     }
-    const displayPath = this.http.displayPath(url);
+    // Scrubbed only for an error: the happy path shows no path.
+    const displayPath = () => this.http.displayPath(url);
     if (response.status < 200 || response.status >= 300) {
-      throw this.apiError(call.method, displayPath, response, call.change);
+      throw this.apiError(call.method, displayPath(), response, call.change);
     }
     if (response.bodyText.trim() === "") return { message: null, data: undefined, headers: response.headers };
     let json: unknown;
     try {
       json = JSON.parse(response.bodyText);
     } catch {
-      throw new MegaportResponseError(call.method, displayPath, "body is not JSON");
+      throw new MegaportResponseError(call.method, displayPath(), "body is not JSON");
     }
     const envelope = EnvelopeSchema.safeParse(json);
     if (!envelope.success) {
-      throw new MegaportResponseError(call.method, displayPath, formatIssues(envelope.error, ""));
+      throw new MegaportResponseError(call.method, displayPath(), formatIssues(envelope.error, ""));
     }
     return { message: envelope.data.message ?? null, data: envelope.data.data, headers: response.headers };
   }

@@ -19,15 +19,18 @@ type ResourceType = "serviceKey" | "serviceKeyVxc" | "vxcOrderApproval";
  * holds this text, the resource type's name and the small loader below: nothing live.
  */
 function forwardingShim(resource: ResourceType): pulumi.dynamic.ResourceProvider {
-  const implementation = () => require("pulumi-megaport-service-keys/provider/implementation");
+  // Short names on purpose: this text is stored twice per resource (inputs and outputs), and each
+  // method is serialized with its captured names (bench/RESULTS.md, "State size").
+  const impl = () => require("pulumi-megaport-service-keys/provider/implementation");
+  const r = resource;
   return {
-    configure: async (req) => implementation().configure(req.config),
-    check: async (olds, news) => implementation()[resource].check(olds, news),
-    diff: async (id, olds, news) => implementation()[resource].diff(id, olds, news),
-    create: async (inputs) => implementation()[resource].create(inputs),
-    read: async (id, props) => implementation()[resource].read(id, props),
-    update: async (id, olds, news) => implementation()[resource].update(id, olds, news),
-    delete: async (id, props) => implementation()[resource].delete(id, props),
+    configure: async (q) => impl().configure(q.config),
+    check: async (o, n) => impl()[r].check(o, n),
+    diff: async (i, o, n) => impl()[r].diff(i, o, n),
+    create: async (n) => impl()[r].create(n),
+    read: async (i, p) => impl()[r].read(i, p),
+    update: async (i, o, n) => impl()[r].update(i, o, n),
+    delete: async (i, p) => impl()[r].delete(i, p),
   };
 }
 

@@ -43,6 +43,7 @@ import {
   waitAfterBuy,
 } from "./vxcOrders";
 import { forgetAEnd } from "./vxcAEnds";
+import { deferredFailures } from "./vxcValidations";
 import { DEFAULT_TIMEOUT, parseDurationMs, type Timeouts } from "./waiting";
 
 /** A different key or A-End is a different VXC. */
@@ -227,7 +228,8 @@ export const serviceKeyVxcProvider = {
       logLine(inputs.resourceName, `adopted VXC ${earlier}, ordered for this resource by an earlier, interrupted run`);
       uid = earlier;
     } else {
-      const failures = keyFailures(key, inputs.rateLimit, replacement);
+      // The validation check started for this order, in an update (provider/resources/vxcValidations.ts).
+      const failures = [...keyFailures(key, inputs.rateLimit, replacement), ...(await deferredFailures(news))];
       if (failures.length > 0) {
         const code = failures.some((f) => f.reason.includes(NEW_KEY_NEEDED))
           ? "ERR_VXC_NEW_KEY_NEEDED"

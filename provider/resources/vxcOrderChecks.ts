@@ -10,10 +10,12 @@ import {
   type MegaportClient,
   MegaportNotFoundError,
   type Product,
+  type VxcOrder,
 } from "../../sdk";
 import { type CheckFailure, failure } from "./checkFailures";
 import type { ServiceKeyVxcInputs } from "./serviceKeyVxcInputs";
 import { lookUpAEnd } from "./vxcAEnds";
+import { deferValidation, validationsDeferred } from "./vxcValidations";
 import { apiVlan, buildOrder, ownOrders } from "./vxcOrders";
 
 /** How long a key look-up stays fresh, so that create right after check does not repeat it. */
@@ -158,8 +160,17 @@ export async function orderFailures(client: MegaportClient, inputs: ServiceKeyVx
   // first when diff asks for it) is not counted against the order.
   const vlanHeldByOwn =
     inputs.aEndVlan !== undefined && own.holding.some((v) => (v.aEndVlan ?? -1) === apiVlan(inputs.aEndVlan)); // untagged: null or -1
+  const validation = validateOrder(client, buildOrder(inputs, key.productUid, !vlanHeldByOwn));
+  // In an update, create awaits it before buying; check does not wait (provider/resources/vxcValidations.ts).
+  if (!validationsDeferred()) return validation;
+  deferValidation(inputs as unknown as Record<string, unknown>, validation);
+  return [];
+}
+
+/** `POST /v3/networkdesign/validate`: the API's rejection as a check failure naming the property. */
+async function validateOrder(client: MegaportClient, order: VxcOrder): Promise<CheckFailure[]> {
   try {
-    await client.networkDesign.validate([buildOrder(inputs, key.productUid, !vlanHeldByOwn)]);
+    await client.networkDesign.validate([order]);
   } catch (error) {
     if (error instanceof MegaportApiError && error.status >= 400 && error.status < 500)
       return [rejectionFailure(error)];

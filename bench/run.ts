@@ -14,7 +14,8 @@
  * Settings (environment, each overrides the mode's default): BENCH_REPS, BENCH_SIZES (keys),
  * BENCH_VXCS, BENCH_LATENCIES (ms), BENCH_LIMIT (`L:maxN,…`: at latency L only N ≤ maxN),
  * BENCH_PROFILE (0 = no profiled run), BENCH_PARALLEL (default 8, the CLI's default),
- * BENCH_PLUGIN_BIN (the provider plugin's binary, once it exists; see {@link pluginVariant}).
+ * BENCH_PLUGIN_BIN (the provider plugin's binary, once it exists; see {@link pluginVariant}),
+ * BENCH_RENDER=1 (no run: RESULTS.md and the plot again from bench/results/bench.json).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -318,7 +319,17 @@ async function main(): Promise<void> {
   log(`wrote bench/RESULTS.md, bench/${path.basename(pngFile)} and ${path.relative(repoRoot, jsonFile)}`);
 }
 
-main().catch((error: unknown) => {
+/** `BENCH_RENDER=1`: writes bench/RESULTS.md and the plot again from bench/results/bench.json (new notes). */
+function renderAgain(): void {
+  const jsonFile = path.join(resultsDir, "bench.json");
+  const results = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as BenchResults;
+  const pngFile = path.join(benchDir, "up-time-vs-n.png");
+  plot(jsonFile, pngFile);
+  fs.writeFileSync(path.join(benchDir, "RESULTS.md"), renderResults(results, path.basename(pngFile)));
+  log("wrote bench/RESULTS.md and the plot from bench/results/bench.json");
+}
+
+(process.env.BENCH_RENDER === "1" ? Promise.resolve().then(renderAgain) : main()).catch((error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

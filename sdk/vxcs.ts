@@ -11,6 +11,8 @@ export interface WaitForOptions {
   timeoutMs: number;
   /** First poll interval (default 1000 ms); grows ×1.5 up to 10× this. */
   intervalMs?: number;
+  /** Wait before the first poll (default 0: at once), e.g. when the state is not expected to change sooner. */
+  firstPollMs?: number;
   onProgress?: (vxc: Vxc) => void;
   signal?: AbortSignal;
 }
@@ -100,6 +102,8 @@ export class VxcsApi {
     const firstInterval = options.intervalMs ?? 1000;
     let interval = firstInterval;
     let lastSeen: Vxc | undefined;
+    const firstPoll = Math.min(options.firstPollMs ?? 0, options.timeoutMs);
+    if (firstPoll > 0) await delay(firstPoll, options.signal);
     for (;;) {
       if (options.signal?.aborted) throw abortError(options.signal);
       lastSeen = await this.get(uid);

@@ -11,6 +11,7 @@
 import { MegaportOutcomeUnknownError } from "../../sdk";
 import { forgetAEnds } from "./vxcAEnds";
 import { forgetDeferredValidations } from "./vxcValidations";
+import { readyAfterOrder } from "./waiting";
 
 /** Keys and VXC uids created or adopted by this process: never adopted a second time. */
 const claimed = new Set<string>();
@@ -115,7 +116,7 @@ function alone<T>(product: string, task: () => Promise<T>): Promise<T> {
 
 /**
  * Forgets every claim, the A-End look-ups shared by this run (provider/resources/vxcAEnds.ts) and
- * the run's deferred validations (provider/resources/vxcValidations.ts):
+ * the run's deferred validations (provider/resources/vxcValidations.ts) and provisioning times:
  * the state of a provider process that has just started, as each `pulumi up` starts one. For tests
  * that model a second run within one process.
  */
@@ -123,4 +124,5 @@ export function forgetClaims(): void {
   claimed.clear();
   forgetAEnds();
   forgetDeferredValidations();
+  readyAfterOrder.forget();
 }

@@ -220,6 +220,7 @@ export const serviceKeyVxcProvider = {
     const replacement = own.recorded.length > 0;
     let uid: string;
     let known: ResourceTag[] | undefined;
+    let orderedAt: number | undefined;
     if (earlier !== undefined) {
       // An interrupted `pulumi up` ordered this VXC but never recorded it: take it over instead
       // of ordering a second one.
@@ -237,6 +238,7 @@ export const serviceKeyVxcProvider = {
         throw new ServiceKeyVxcError(code, failures.map((f) => f.reason).join("; "));
       }
       const order = buildOrder(inputs, key.productUid);
+      orderedAt = Date.now();
       uid = await buyVxc(client, inputs, order, key.productUid).catch((error: unknown) => {
         throw own.holding.length > 0 ? vlanHeldError(error, inputs) : error;
       });
@@ -246,7 +248,7 @@ export const serviceKeyVxcProvider = {
     if (key.singleUse) forgetKeyLookUp(inputs.serviceKey);
     let vxc: Vxc;
     try {
-      vxc = await waitAfterBuy(client, inputs, uid);
+      vxc = await waitAfterBuy(client, inputs, uid, orderedAt);
     } catch (error) {
       // The engine records a partial failure: the VXC is in the stack from now on.
       await markRecorded(client, uid, known).catch(() => undefined);

@@ -25,7 +25,7 @@ import {
   serviceKeyVxcInputsSchema,
 } from "./serviceKeyVxcInputs";
 import { lookUpAEnd } from "./vxcAEnds";
-import { DEFAULT_TIMEOUT, parseDurationMs, pollIntervalMs } from "./waiting";
+import { DEFAULT_TIMEOUT, parseDurationMs, pollIntervalMs, readyAfterOrder } from "./waiting";
 
 /** A ServiceKeyVxc error with a stable code; its message never contains the key. */
 export class ServiceKeyVxcError extends Error {
@@ -298,6 +298,16 @@ export async function buyVxc(
   return made;
 }
 
+/**
+ * The wait before the first status poll: as long as this run's VXCs took to be ready, counted from
+ * the order, and only right after this run's own order. An order that waits for the key owner's
+ * approval is read at once: its first poll says what it waits for (a progress line).
+ */
+function firstPollMs(inputs: ServiceKeyVxcInputs, orderedAt: number | undefined): number {
+  if (orderedAt === undefined || inputs.waitForApproval) return 0;
+  return Math.max(0, orderedAt + readyAfterOrder.firstPollMs() - Date.now());
+}
+
 /** Why an order that will never be ready failed, with the owner's comment when there is one. */
 async function failureReason(client: MegaportClient, vxc: Vxc): Promise<string> {
   let detail = "";
@@ -320,7 +330,12 @@ async function failureReason(client: MegaportClient, vxc: Vxc): Promise<string> 
  * finishes at once (or keeps waiting with progress lines when `waitForApproval`). Every failure
  * here is a partial failure carrying the VXC's id.
  */
-export async function waitAfterBuy(client: MegaportClient, inputs: ServiceKeyVxcInputs, uid: string): Promise<Vxc> {
+export async function waitAfterBuy(
+  client: MegaportClient,
+  inputs: ServiceKeyVxcInputs,
+  uid: string,
+  orderedAt?: number,
+): Promise<Vxc> {
   const timeout = inputs.timeouts?.create ?? DEFAULT_TIMEOUT;
   let lastStatus = "";
   let lastSeen: Vxc | undefined;
@@ -335,6 +350,7 @@ export async function waitAfterBuy(client: MegaportClient, inputs: ServiceKeyVxc
       until: stopped,
       timeoutMs: parseDurationMs(timeout),
       intervalMs: pollIntervalMs(),
+      firstPollMs: firstPollMs(inputs, orderedAt),
       onProgress: (seen) => {
         lastSeen = seen;
         const status = `${seen.provisioningStatus}/${seen.vxcApproval.status ?? "-"}`;
@@ -362,6 +378,10 @@ export async function waitAfterBuy(client: MegaportClient, inputs: ServiceKeyVxc
   }
   if (GONE.includes(vxc.provisioningStatus) || vxc.provisioningStatus === "FAILED") {
     throw new VxcPartialFailureError(uid, toOutputs(inputs, vxc), await failureReason(client, vxc));
+  }
+  // Provisioning time only: a wait for the key owner's approval says nothing about the next order.
+  if (orderedAt !== undefined && !inputs.waitForApproval && READY.includes(vxc.provisioningStatus)) {
+    readyAfterOrder.observe(Date.now() - orderedAt);
   }
   if (PENDING.includes(vxc.vxcApproval.status ?? "")) {
     logLine(

@@ -48,3 +48,31 @@ export function pollIntervalMs(): number {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * When a change is likely: the shortest time from an order to its VXC being ready seen in this
+ * process (one `pulumi up`). The next VXC's first status poll waits that long instead of asking at
+ * once and then at growing intervals: VXCs of one run provision alike, so the polls before it would
+ * only see the status unchanged. 0 until a VXC was seen ready (the first poll is then at once).
+ */
+export class ReadyEstimate {
+  private shortestMs: number | undefined;
+
+  /** Records that a VXC was seen ready `ms` after its order. */
+  observe(ms: number): void {
+    this.shortestMs = this.shortestMs === undefined ? ms : Math.min(this.shortestMs, ms);
+  }
+
+  /** The wait before a new order's first poll. */
+  firstPollMs(): number {
+    return this.shortestMs ?? 0;
+  }
+
+  /** Forgets what was seen, as a new provider process starts without it (tests). */
+  forget(): void {
+    this.shortestMs = undefined;
+  }
+}
+
+/** How soon after an order its VXC was ready, in this run. */
+export const readyAfterOrder = new ReadyEstimate();

@@ -34,7 +34,10 @@ export function validationsDeferred(): boolean {
   return changing;
 }
 
-/** A stable text of the checked inputs: check and create see the same inputs, maybe reordered. */
+/**
+ * A stable text of the checked inputs: check and create see the same inputs, maybe reordered, and
+ * the engine's create also carries the serialized provider (`__provider`), which check's do not.
+ */
 function orderKey(inputs: Record<string, unknown>): string {
   const stable = (value: unknown): unknown =>
     Array.isArray(value)
@@ -46,7 +49,8 @@ function orderKey(inputs: Record<string, unknown>): string {
               .map((k) => [k, stable((value as Record<string, unknown>)[k])]),
           )
         : value;
-  return JSON.stringify(stable(inputs));
+  const { __provider: _provider, ...checked } = inputs;
+  return JSON.stringify(stable(checked));
 }
 
 /** Keeps a started validation for the create of these checked inputs. */

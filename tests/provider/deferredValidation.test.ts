@@ -74,7 +74,10 @@ describe("ServiceKeyVxc: order validation in an update", () => {
     const validationsBefore = await calls("/v3/networkdesign/validate");
     const { inputs, failures } = await serviceKeyVxcProvider.check({}, order(key, "second", 700));
     assert.deepEqual(failures, [], "check leaves the validation's answer to create");
-    const error = await rejection(() => captureLog(() => serviceKeyVxcProvider.create(inputs)));
+    // As the engine calls it: the checked inputs, and the serialized provider.
+    const error = await rejection(() =>
+      captureLog(() => serviceKeyVxcProvider.create({ ...inputs, __provider: "exports.handler = …" })),
+    );
     assert.equal(error.code, "ERR_VXC_ORDER_REJECTED");
     assert.match(error.message, /aEndVlan: .*700/);
     assert.equal(await calls("/v3/networkdesign/validate"), validationsBefore + 1, "validated once, at check");

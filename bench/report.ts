@@ -131,11 +131,33 @@ function timeTable(results: BenchResults, latencyMs: number): string[] {
   return lines;
 }
 
-/** Polls: reads of the VXC after the buy (`GET /v2/product/{uid}` in a VXC create). */
+/**
+ * Look-ups a whole run shares (docs/lifecycle.md), not counted against the per-resource target:
+ * keys `up`, the product look-up of the preview checks; VXCs `up`, the key look-up and one look-up
+ * per A-End (the bench spreads its VXCs over 4 A-Ends).
+ */
+const PER_RUN: Partial<Record<Kind, Partial<Record<Operation, Record<string, number>>>>> = {
+  keys: { up: { "GET /v2/product/{uid}": 1 } },
+  vxcs: { up: { "GET /v2/service/key": 1, "GET /v2/product/{uid}": 4 } },
+};
+
+/**
+ * Requests of one run that are shared look-ups: at most {@link PER_RUN} of each endpoint per 30 s
+ * of the operation (a shared look-up is kept 30 s: provider/resources/serviceKeyPreview.ts, vxcAEnds.ts).
+ */
+function sharedOf(measured: OperationMeasure, kind: Kind, op: Operation): number {
+  const windows = Math.max(1, Math.ceil(measured.ms / 30_000));
+  return Object.entries(PER_RUN[kind]?.[op] ?? {}).reduce(
+    (sum, [endpoint, most]) => sum + Math.min(most * windows, measured.byEndpoint[endpoint] ?? 0),
+    0,
+  );
+}
+
+/** Polls: reads of the VXC after the buy (`GET /v2/product/{uid}` in a VXC create, A-End look-ups apart). */
 function pollsOf(measured: OperationMeasure, kind: Kind, op: Operation, n: number): number {
   if (kind !== "vxcs" || op !== "up") return 0;
-  // The A-End look-ups are `GET /v2/product/{uid}` too: they are shared, at most one per A-End.
-  return (measured.byEndpoint["GET /v2/product/{uid}"] ?? 0) / n;
+  const reads = measured.byEndpoint["GET /v2/product/{uid}"] ?? 0;
+  return (reads - Math.min(PER_RUN.vxcs?.up?.["GET /v2/product/{uid}"] ?? 0, reads)) / n;
 }
 
 function endpoints(measured: OperationMeasure, n: number): string {
@@ -147,8 +169,8 @@ function endpoints(measured: OperationMeasure, n: number): string {
 
 function requestTable(results: BenchResults): string[] {
   const lines = [
-    "| stack | L | operation | requests per resource | of them `GET /v2/product/{uid}` (VXC status polls and A-End look-ups) | target | | by endpoint, per resource |",
-    "|---|---|---|---|---|---|---|---|",
+    "| stack | L | operation | requests per resource | of them shared by the run (per resource) | of them VXC status polls | target (shared look-ups apart) | | by endpoint, per resource |",
+    "|---|---|---|---|---|---|---|---|---|",
   ];
   for (const point of results.points) {
     for (const op of OPERATIONS) {
@@ -157,9 +179,11 @@ function requestTable(results: BenchResults): string[] {
       const perResource = first.apiRequests / point.n;
       const polls = pollsOf(first, point.kind, op, point.n);
       const target = REQUEST_TARGET[point.kind][op];
-      const counted = perResource - polls;
+      const shared = sharedOf(first, point.kind, op) / point.n;
+      const counted = perResource - shared - polls;
+      const isVxcUp = point.kind === "vxcs" && op === "up";
       lines.push(
-        `| ${label(point)} | ${point.latencyMs} ms | ${op} | ${perResource.toFixed(2)} | ${point.kind === "vxcs" && op === "up" ? polls.toFixed(2) : ""} | ${point.kind === "vxcs" && op === "up" ? `≤ ${target} + polls` : target} | ${mark(counted <= target + 1e-9)} | ${endpoints(first, point.n)} |`,
+        `| ${label(point)} | ${point.latencyMs} ms | ${op} | ${perResource.toFixed(2)} | ${shared === 0 ? "" : shared.toFixed(2)} | ${isVxcUp ? polls.toFixed(2) : ""} | ${isVxcUp ? `≤ ${target} + polls` : target} | ${mark(counted <= target + 1e-9)} | ${endpoints(first, point.n)} |`,
       );
     }
   }

@@ -24,8 +24,9 @@ help:
 
 $(INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund
-	@# The dynamic providers load their implementation by package name (design.md §5); inside this
-	@# repository the program directories resolve it through this link to the repository root.
+	@# The dynamic providers load their implementation by package name (docs/architecture.md,
+	@# "The thin serialized shim"); inside this repository the program directories resolve it
+	@# through this link to the repository root.
 	ln -sfn .. node_modules/pulumi-megaport-service-keys
 	@touch $@
 

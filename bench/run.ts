@@ -77,7 +77,8 @@ function plot(jsonFile: string, pngFile: string): void {
 }
 
 async function main(): Promise<void> {
-  // The programs' providers load the implementation by package name (design.md §5).
+  // The programs' providers load the implementation by package name
+  // (docs/architecture.md, "The thin serialized shim").
   if (!fs.existsSync(path.join(repoRoot, "node_modules", "pulumi-megaport-service-keys"))) {
     throw new Error("node_modules/pulumi-megaport-service-keys is missing: `make install` links it to the repository");
   }

@@ -38,7 +38,10 @@ export class MegaportAuthError extends MegaportError {
   }
 }
 
-/** `data` of an API error envelope: a string, a list of `{error}` objects, or null (§7.1). */
+/**
+ * `data` of an API error envelope: a string, a list of `{error}` objects, or null
+ * (docs/megaport-api.md, "Error shape").
+ */
 export type MegaportApiErrorData = string | { error: string }[] | null;
 
 /** Fields of a {@link MegaportApiError}. */
@@ -97,7 +100,7 @@ export class MegaportForbiddenError extends MegaportApiError {
   }
 }
 
-/** 404, or the legacy 400 "Could not find a service with UID" (megaport-api.md §7.2). */
+/** 404, or the legacy 400 "Could not find a service with UID" (docs/megaport-api.md, "Not found"). */
 export class MegaportNotFoundError extends MegaportApiError {
   constructor(details: MegaportApiErrorDetails) {
     super(details, "ERR_MEGAPORT_NOT_FOUND");

@@ -95,7 +95,10 @@ export class Redactor {
   private readonly secrets = new Set<string>();
   private readonly prefixes = new Set<string>();
 
-  /** Registers a secret. Service keys are also masked by their 8-character prefix (§3.1 look-up). */
+  /**
+   * Registers a secret. Service keys are also masked by their 8-character prefix
+   * (docs/megaport-api.md, "Looking a key up").
+   */
   add(secret: string, alsoPrefix = false): void {
     if (secret.length >= 6) this.secrets.add(secret);
     if (alsoPrefix && secret.length > 8) this.prefixes.add(secret.slice(0, 8));

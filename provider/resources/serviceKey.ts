@@ -1,6 +1,6 @@
 /**
  * `ServiceKey`: the key owner's resource. A service key lets another company order a VXC to one of
- * the owner's Ports, MCRs or MVEs (megaport-api.md §3).
+ * the owner's Ports, MCRs or MVEs (docs/megaport-api.md, "Service keys").
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
@@ -70,7 +70,7 @@ export const serviceKeyInputsSchema = z.object({
 });
 export type ServiceKeyInputs = z.infer<typeof serviceKeyInputsSchema>;
 
-/** What the API tells about a key, beyond the inputs (megaport-api.md §3.3). */
+/** What the API tells about a key, beyond the inputs (docs/megaport-api.md, "The key object"). */
 export interface ServiceKeyFacts {
   key: string;
   productName: string | null;
@@ -86,7 +86,10 @@ export interface ServiceKeyFacts {
 /** The outputs (state) of a ServiceKey: every input plus the facts. */
 export type ServiceKeyOutputs = ServiceKeyInputs & ServiceKeyFacts;
 
-/** Properties a change of which needs a new key (the PUT resets them, megaport-api.md §3.5, §3.7). */
+/**
+ * Properties a change of which needs a new key (the PUT resets them,
+ * docs/megaport-api.md, "Update" and "Key rules").
+ */
 const REPLACE_ONLY = [
   "productUid",
   "singleUse",
@@ -116,7 +119,7 @@ function serviceKeyRules(
   if (isKnown("vlan") && isKnown("singleUse") && values.vlan !== undefined && values.singleUse === false) {
     failures.push(failure("vlan", "only single-use keys take a VLAN"));
   }
-  // The API requires the B-End VLAN of a single-use key (megaport-api.md §3.4); an adopted key
+  // The API requires the B-End VLAN of a single-use key (docs/megaport-api.md, "Create"); an adopted key
   // brings its own.
   if (
     isKnown("vlan") &&
@@ -128,7 +131,7 @@ function serviceKeyRules(
   ) {
     failures.push(failure("vlan", "a single-use key needs a VLAN (2-4093), or set singleUse: false"));
   }
-  // The PUT keeps a window it is not sent (megaport-api.md §3.5): there is no way to remove one.
+  // The PUT keeps a window it is not sent (docs/megaport-api.md, "Update"): there is no way to remove one.
   if (isKnown("validFor") && olds.validFor !== undefined && values.validFor === undefined) {
     failures.push(failure("validFor", "a key's validity window cannot be removed; set a later end instead"));
   }
@@ -352,7 +355,7 @@ async function adoptKey(inputs: ServiceKeyInputs & { existingKey: string }): Pro
 
 /**
  * The ServiceKey provider implementation. It runs in the provider process, loaded by the shim
- * (design.md §5); methods are in lifecycle order.
+ * (docs/architecture.md, "The thin serialized shim"); methods are in lifecycle order.
  */
 export const serviceKeyProvider = {
   /**
@@ -423,7 +426,7 @@ export const serviceKeyProvider = {
 
   /**
    * `POST /v2/service/key` with `active` always sent (an omitted `active` defaults to true,
-   * megaport-api.md §3.4), or, with `existingKey`, a look-up that adopts the key. One API call for
+   * docs/megaport-api.md, "Create"), or, with `existingKey`, a look-up that adopts the key. One API call for
    * a plain create.
    */
   async create(news: Record<string, unknown>): Promise<{ id: string; outs: ServiceKeyOutputs }> {

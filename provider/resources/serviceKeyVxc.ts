@@ -99,7 +99,7 @@ function serviceKeyVxcRules(): CheckFailure[] {
 /** VXCs that a create of this process took over as an interrupted run's order (see delete). */
 const takenOver = new Set<string>();
 
-/** The in-place changes for `PUT /v3/product/vxc/{uid}` (megaport-api.md §4.6). */
+/** The in-place changes for `PUT /v3/product/vxc/{uid}` (docs/megaport-api.md, "Changing a VXC"). */
 function vxcChanges(olds: Record<string, unknown>, inputs: ServiceKeyVxcInputs): VxcUpdate {
   const changes: VxcUpdate = {};
   if (propertyChanged(olds.name, inputs.name)) changes.name = inputs.name;
@@ -144,7 +144,7 @@ function withDeadline<T>(operation: Promise<T>, ms: number, what: string): Promi
 
 /**
  * The ServiceKeyVxc provider implementation. It runs in the provider process, loaded by the shim
- * (design.md §5); methods are in lifecycle order.
+ * (docs/architecture.md, "The thin serialized shim"); methods are in lifecycle order.
  */
 export const serviceKeyVxcProvider = {
   /**
@@ -343,8 +343,8 @@ export const serviceKeyVxcProvider = {
 
   /**
    * `POST /v3/product/{uid}/action/CANCEL_NOW` (the SDK retries the transient "rollback-only"
-   * failure, megaport-api.md §4.7); not found or already decommissioned is success. Honours
-   * `timeouts.delete`.
+   * failure, docs/megaport-api.md, "Cancelling a VXC"); not found or already decommissioned is success.
+   * Honours `timeouts.delete`.
    */
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
     if (takenOver.has(id)) {

@@ -12,7 +12,7 @@ const exec = promisify(execFile);
 // The package as a user gets it: `npm pack`, installed into a fresh project next to
 // @pulumi/pulumi. Every entry point resolves, and a program there runs on the real engine: the
 // serialized provider loads the implementation by package name from the user's node_modules
-// (design.md §5), not from this repository.
+// (docs/architecture.md, "The thin serialized shim"), not from this repository.
 describe("e2e: the packed package in a user's project", function () {
   this.timeout(300_000);
   let project: string;

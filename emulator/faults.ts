@@ -49,6 +49,7 @@ export const FaultConfigSchema = z.object({
   /** Seed for deterministic randomness. */
   seed: z.number().int().optional(),
 });
+/** Faults injected on matching API paths (`POST /_emulator/faults`); an empty object clears them. */
 export type FaultConfig = z.infer<typeof FaultConfigSchema>;
 
 /** mulberry32: a small deterministic PRNG for seeded fault decisions. */

@@ -2,6 +2,8 @@
  * The Megaport API emulator: `startEmulator(options)` and its types
  * (docs/architecture.md, "The emulator contract"). An independent implementation of the server side; it
  * imports nothing from sdk/ or provider/.
+ *
+ * @packageDocumentation
  */
 export type { FaultConfig } from "./faults";
 export type { Seed } from "./model";

@@ -66,6 +66,7 @@ export interface RunningEmulator {
   tokenUrl: string;
   /** Seeded accounts by name. */
   accounts: Record<string, EmulatorAccount>;
+  /** Stops listening and closes every open connection. */
   close(): Promise<void>;
 }
 

@@ -104,6 +104,7 @@ export class Redactor {
     if (alsoPrefix && secret.length > 8) this.prefixes.add(secret.slice(0, 8));
   }
 
+  /** `text` with every registered secret, key prefix and bearer or basic credential replaced. */
   scrub(text: string): string {
     let out = text;
     // longest first, so a full key is replaced before anything shorter inside it
@@ -129,6 +130,7 @@ export interface HttpPipelineConfig {
   connectMs: number;
   requestMs: number;
   retry: RetryPolicy;
+  /** Called after every HTTP attempt, with redacted paths; an exception it throws is ignored. */
   onRequest?: (event: RequestEvent) => void;
   redactor: Redactor;
 }
@@ -173,6 +175,7 @@ export class HttpPipeline {
   private connections = 0;
   private requests = 0;
 
+  /** Opens no connection until the first request. */
   constructor(private readonly config: HttpPipelineConfig) {
     this.agent = new Agent({
       connect: { timeout: config.connectMs },

@@ -12,6 +12,7 @@ import type { ApiTransport } from "./transport";
 
 /** `client.networkDesign`. */
 export class NetworkDesignApi {
+  /** Made by {@link MegaportClient}; use the client's property rather than constructing one. */
   constructor(private readonly api: ApiTransport) {}
 
   /**

@@ -17,6 +17,7 @@ function headerNumber(value: string | string[] | undefined): number | undefined 
 
 /** `client.orderApprovals`. */
 export class OrderApprovalsApi {
+  /** Made by {@link MegaportClient}; use the client's property rather than constructing one. */
   constructor(private readonly api: ApiTransport) {}
 
   /**

@@ -6,6 +6,7 @@ import type { ApiTransport } from "./transport";
 
 /** `client.products`. */
 export class ProductsApi {
+  /** Made by {@link MegaportClient}; use the client's property rather than constructing one. */
   constructor(private readonly api: ApiTransport) {}
 
   /**

@@ -15,6 +15,7 @@ const KEY_PATH = "/v2/service/key";
 
 /** `client.serviceKeys`. */
 export class ServiceKeysApi {
+  /** Made by {@link MegaportClient}; use the client's property rather than constructing one. */
   constructor(private readonly api: ApiTransport) {}
 
   /**

@@ -52,6 +52,7 @@ export class TokenSource {
   private readonly basic: string;
   private readonly now: () => number;
 
+  /** Requests no token until the first {@link TokenSource.getToken} call. */
   constructor(private readonly options: TokenSourceOptions) {
     this.basic = Buffer.from(`${options.accessKey}:${options.secretKey}`).toString("base64");
     options.redactor.add(options.secretKey);

@@ -11,6 +11,7 @@ export interface WaitForOptions {
   timeoutMs: number;
   /** First poll interval (default 1000 ms); grows ×1.5 up to 10× this. */
   intervalMs?: number;
+  /** Called with the VXC after every poll, before `until` is tested. */
   onProgress?: (vxc: Vxc) => void;
   signal?: AbortSignal;
 }
@@ -39,6 +40,7 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** `client.vxcs`. */
 export class VxcsApi {
+  /** Made by {@link MegaportClient}; use the client's property rather than constructing one. */
   constructor(private readonly api: ApiTransport) {}
 
   /** `GET /v2/product/{uid}`. */

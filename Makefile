@@ -1,5 +1,5 @@
 # make demo: the partner-onboarding demo (examples/partner-onboarding) on the real Pulumi engine against the emulator.
-# make test: lint, build and every mocha suite (unit, emulator, sdk, provider, e2e, reliability).
+# make test: lint, build, API docs (no warning allowed) and every mocha suite (unit, emulator, sdk, provider, e2e, reliability).
 # make mutation: StrykerJS over provider/ and sdk/ against the fast suites (docs/testing.md).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -51,7 +51,7 @@ SUITES := unit emulator sdk provider e2e reliability
 
 # The sdk and provider suites run twice: once more against an emulator whose answers vary the way
 # the real API may (unknown fields, nulls, numbers as strings; docs/megaport-api-variance.md).
-test: lint build engine
+test: lint build docs engine
 	MEGAPORT_EMULATOR_ENRICH=1 npx mocha 'dist/tests/sdk/**/*.test.js' 'dist/tests/provider/**/*.test.js'
 	npx mocha $(foreach suite,$(SUITES),'dist/tests/$(suite)/**/*.test.js')
 

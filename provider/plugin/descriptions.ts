@@ -180,7 +180,7 @@ export const FUNCTION_WORDS: Record<string, FunctionWords> = {
     args: { productUid: "Only the keys of this Port, MCR or MVE.", account },
     result: {
       name: "keys",
-      description: "The keys.",
+      description: "The account's keys, each without the key itself.",
       item: "ServiceKeySummary",
       members: {
         importId: { description: "The key's resource id and `pulumi import` id (a digest, not the key).", type: str },
@@ -206,7 +206,7 @@ export const FUNCTION_WORDS: Record<string, FunctionWords> = {
     args: { account },
     result: {
       name: "orders",
-      description: "The pending orders.",
+      description: "The orders that wait for the owner's decision.",
       item: "PendingOrder",
       members: {
         approvalUid: { description: "UID of the order approval.", type: str },

@@ -153,6 +153,41 @@ describe("e2e: the Pulumi YAML example with the provider plugin, on the plain CL
     fs.copyFileSync(path.join(exampleDir, `Pulumi.${STACK}.yaml`), path.join(copyDir, `Pulumi.${STACK}.yaml`));
   }
 
+  /**
+   * A key's import id as a user finds it without handling the key: the function getServiceKeys,
+   * called from a Pulumi YAML program of its own (docs/importing.md).
+   */
+  async function importIdFromFunction(productUid: string, description: string): Promise<string> {
+    const lookupDir = path.join(copyDir, "lookup");
+    fs.mkdirSync(lookupDir, { recursive: true });
+    fs.writeFileSync(
+      path.join(lookupDir, "Pulumi.yaml"),
+      [
+        "name: key-lookup",
+        "runtime: yaml",
+        "variables:",
+        "  found:",
+        "    fn::invoke:",
+        "      function: megaport-service-keys:index:getServiceKeys",
+        `      arguments: { account: east, productUid: ${productUid} }`,
+        "outputs:",
+        "  keys: ${found.keys}",
+        "",
+      ].join("\n"),
+    );
+    fs.copyFileSync(path.join(exampleDir, `Pulumi.${STACK}.yaml`), path.join(lookupDir, `Pulumi.${STACK}.yaml`));
+    await pulumi(["stack", "init", STACK], lookupDir);
+    await pulumi(["up", "--yes"], lookupDir);
+    const { keys } = JSON.parse(await pulumi(["stack", "output", "--json"], lookupDir)) as {
+      keys: { importId: string; description: string | null }[];
+    };
+    await pulumi(["destroy", "--yes"], lookupDir);
+    await pulumi(["stack", "rm", "--yes", STACK], lookupDir);
+    const match = keys.filter((k) => k.description === description);
+    assert.equal(match.length, 1, JSON.stringify(keys));
+    return match[0]?.importId ?? "";
+  }
+
   it("imports a key made in the portal by its sk- id: no key in the id or the code, and the state is the program's", async () => {
     const east = client("east");
     const key = await east.serviceKeys.create({
@@ -164,7 +199,8 @@ describe("e2e: the Pulumi YAML example with the provider plugin, on the plain CL
       validFor: { start: Date.parse("2026-06-01T00:00:00Z"), end: Date.parse("2029-05-01T00:00:00Z") },
     });
     await east.close();
-    const id = serviceKeyId(key.key);
+    const id = await importIdFromFunction(emulator.accounts.east.products.port1G, "made in the portal");
+    assert.equal(id, serviceKeyId(key.key), "the id a create would give");
     const generatedFile = path.join(copyDir, "generated-key.yaml");
     await pulumi([
       "import",

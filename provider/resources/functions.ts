@@ -88,12 +88,18 @@ export async function getServiceKeys(args: Record<string, unknown>): Promise<{ k
   });
 }
 
+/** A number, also one sent as text (the API's `detail` is untyped; docs/megaport-api-variance.md). */
+function numberOrNull(value: unknown): number | null {
+  const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof number === "number" && Number.isFinite(number) ? number : null;
+}
+
 function vxcOf(approval: OrderApproval): { productUid: string | null; rateLimit: number | null } {
   const requests = approval.detail?.productRequest;
   const first = Array.isArray(requests) ? (requests[0] as Record<string, unknown> | undefined) : undefined;
   return {
     productUid: typeof first?.productUid === "string" ? first.productUid : null,
-    rateLimit: typeof first?.rateLimit === "number" ? first.rateLimit : null,
+    rateLimit: numberOrNull(first?.rateLimit),
   };
 }
 

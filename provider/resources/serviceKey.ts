@@ -535,6 +535,13 @@ export const serviceKeyProvider = {
     const state = props as unknown as ServiceKeyOutputs;
     const client = clientFor(state.account);
     const digest = serviceKeyId(state.key);
+    // An adopted key that a create of this run adopted is held by the resource that replaced this
+    // one, create-first (a targeted `pulumi up --replace` with no deleteBeforeReplace, which the
+    // provider plugin cannot set: docs/lifecycle.md): deactivating it would take it from its holder.
+    if (state.existingKey !== undefined && isClaimed(state.key)) {
+      logLine(state.resourceName, `service key ${digest} is held by the resource that replaced this one; not deactivated`);
+      return;
+    }
     let key: ApiServiceKey;
     try {
       key = await client.serviceKeys.get(state.key);

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
 import { closeClients } from "../../provider/resources/accounts";
+import { forgetClaims } from "../../provider/resources/reconcile";
 import { orderTag } from "../../provider/resources/vxcOrders";
 import type { ServiceKeyVxcInputs } from "../../provider/resources/serviceKeyVxcInputs";
 import { MegaportClient } from "../../sdk";
@@ -106,6 +107,29 @@ for (const adapter of ADAPTERS) {
         assert.equal((await a.read("ServiceKey", "k", key.id, key.outs)).props?.active, false);
         const gone = { ...key.outs, key: "00000000-0000-4000-8000-000000000000" };
         assert.equal((await a.read("ServiceKey", "k", key.id, gone)).id, undefined);
+      });
+
+      it("a create-first replace of an adopted key (`up --replace`): the old resource's delete leaves the key to its replacement", async () => {
+        const east = new MegaportClient({ ...emulator.accounts.east, baseUrl: emulator.url });
+        const made = await east.serviceKeys.create({ productUid: eastPort1G, maxSpeed: 100, singleUse: false, active: true });
+        await east.close();
+        const adopting = { account: "east", productUid: eastPort1G, maxSpeed: 100, singleUse: false, existingKey: made.key };
+        const old = (await captureLog(async () =>
+          a.create("ServiceKey", "adopted", (await a.check("ServiceKey", "adopted", {}, adopting)).inputs),
+        )).result;
+        forgetClaims(); // the replacing run is another provider process
+        // A targeted replace: check with no old inputs, the new resource's create, then the old one's delete.
+        const replacement = (await captureLog(async () =>
+          a.create("ServiceKey", "adopted", (await a.check("ServiceKey", "adopted", {}, adopting)).inputs),
+        )).result;
+        await clearLog();
+        const { lines } = await captureLog(() => a.delete("ServiceKey", "adopted", old.id, old.outs));
+        assert.deepEqual(await changes(), [], "no PUT: the key is not deactivated");
+        assert.ok(lines.some((line) => /held by the resource that replaced this one/.test(line)), lines.join("\n"));
+        assert.equal(replacement.id, old.id);
+        const state = await admin<{ serviceKeys: { key: string; active: boolean }[] }>(emulator, "GET", "/_emulator/state");
+        assert.equal(state.serviceKeys.find((k) => k.key === made.key)?.active, true);
+        forgetClaims();
       });
 
       it("delete deactivates the key with one PUT and changes nothing else", async () => {

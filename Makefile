@@ -36,6 +36,8 @@ $(BUILT): $(INSTALLED) $(SOURCES)
 	@# From scratch: a file moved or deleted must not live on in dist/ (and in `npm pack`).
 	rm -rf dist
 	npx tsc -p tsconfig.json
+	@# The provider plugin runs as an executable found on PATH (README, "Pulumi YAML").
+	chmod +x dist/provider/plugin/bin.js
 	@touch $@
 
 build: $(BUILT)

@@ -24,6 +24,11 @@ def main(json_file: str, png_file: str) -> None:
 
     figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
     axes.plot(sizes, keys, "o-", label="this provider: N service keys")
+    plugin = results.get("pluginKeys") or {}
+    plugin_sizes = [n for n in sizes if str(n) in plugin]
+    if plugin_sizes:
+        plugin_up = [plugin[str(n)]["up"]["ms"] / 1000 for n in plugin_sizes]
+        axes.plot(plugin_sizes, plugin_up, "D-", label="the provider plugin (Pulumi YAML): N service keys")
     axes.plot(sizes, ideal, "s--", label=f"ideal: floor + 1 call × {latency} ms × N / {parallel}")
     axes.plot(sizes, floor, "^:", label="engine floor: N no-op dynamic resources")
     axes.set_xlabel("N (resources)")

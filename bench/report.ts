@@ -23,6 +23,8 @@ export interface BenchResults {
   keys: Record<number, Lifecycle>;
   /** N/4 VXCs. */
   vxcs: (Lifecycle & { n: number }) | undefined;
+  /** N service keys through the provider plugin (a Pulumi YAML program), by N. */
+  pluginKeys?: Record<number, Lifecycle>;
 }
 
 /** The fewest API requests each operation needs per resource (issue 8's targets). */
@@ -153,7 +155,7 @@ export function renderResults(results: BenchResults, pngName: string): string {
   lines.push("## TCP connections and the provider process's peak memory", "");
   lines.push(
     "Connections: accepted by the emulator during the operation (`GET /_emulator/stats`), against the HTTP requests made. " +
-      "Peak memory: the highest VmHWM of the `dynamic-provider` node process, polled from /proc every 50 ms.",
+      "Peak memory: the highest VmHWM of the provider's node process (`dynamic-provider`), polled from /proc every 50 ms.",
     "",
   );
   lines.push("| stack | operation | TCP connections | HTTP requests | provider peak RSS (MB) |");
@@ -164,6 +166,34 @@ export function renderResults(results: BenchResults, pngName: string): string {
   }
   if (results.vxcs) lines.push(...connectionRows(`${results.vxcs.n} VXCs`, results.vxcs));
   lines.push("");
+
+  if (results.pluginKeys !== undefined && Object.keys(results.pluginKeys).length > 0) {
+    lines.push("## The provider plugin beside the dynamic provider", "");
+    lines.push(
+      "The same N service keys (multi-use, pre-approved, one product) as a Pulumi YAML program run by `pulumi-language-yaml` " +
+        "with the plugin `pulumi-resource-megaport-service-keys` (provider/plugin/), and as the TypeScript program above with " +
+        "the dynamic provider (provider/dynamic/): one implementation, two adapters (docs/architecture.md). Same emulator, " +
+        "latency and parallelism; the plugin's runs use the plain CLI (`pulumi up --yes --skip-preview`, `refresh --yes " +
+        "--skip-preview`, `destroy --yes --skip-preview`), the dynamic ones the Automation API, which runs the same commands.",
+      "",
+    );
+    lines.push("| stack | operation | dynamic (s) | plugin (s) | plugin / dynamic | plugin requests per resource | plugin tokens | plugin peak RSS (MB) |");
+    lines.push("|---|---|---|---|---|---|---|---|");
+    for (const n of settings.sizes) {
+      const plugin = results.pluginKeys[n];
+      const dynamic = results.keys[n];
+      if (plugin === undefined || dynamic === undefined) continue;
+      for (const op of OPERATIONS) {
+        const tokens = Object.entries(plugin[op].tokenRequestsByAccount)
+          .map(([account, count]) => `${account}: ${count}`)
+          .join(", ");
+        lines.push(
+          `| ${n} keys | ${op} | ${seconds(dynamic[op].ms)} | ${seconds(plugin[op].ms)} | ${(plugin[op].ms / dynamic[op].ms).toFixed(2)} | ${(plugin[op].apiRequests / n).toFixed(2)} | ${tokens || "none"} | ${(plugin[op].providerPeakKb / 1024).toFixed(1)} |`,
+        );
+      }
+    }
+    lines.push("");
+  }
 
   lines.push("## State size (the checkpoint file after up, divided by the resources)", "");
   lines.push("| stack | checkpoint bytes | per resource | target < 20 KB | |");
@@ -177,6 +207,7 @@ export function renderResults(results: BenchResults, pngName: string): string {
   };
   stateRow(`floor, ${reference}`, results.floor[reference]?.stateBytes, reference);
   stateRow(`${reference} keys`, results.keys[reference]?.stateBytes, reference);
+  stateRow(`${reference} keys, plugin`, results.pluginKeys?.[reference]?.stateBytes, reference);
   if (results.vxcs) stateRow(`${results.vxcs.n} VXCs`, results.vxcs.stateBytes, results.vxcs.n);
   lines.push("");
   return lines.join("\n");

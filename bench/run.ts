@@ -2,22 +2,24 @@
  * The benchmarks of issue 8 (`make bench`): in one run, side by side, with the emulator adding a
  * fixed latency L to every API request, the engine floor (N no-op dynamic resources) against this
  * provider's `pulumi up`, `refresh` and `destroy` of N service keys (N = 10, 50, 100, 200) and of
- * N/4 VXCs (N = 100), on the real engine. Writes bench/RESULTS.md, bench/up-time-vs-n.png (through
+ * N/4 VXCs (N = 100), on the real engine; and the same N keys through the provider plugin (issue 12),
+ * as a Pulumi YAML program on the plain CLI. Writes bench/RESULTS.md, bench/up-time-vs-n.png (through
  * matplotlib in a venv under .engine/) and the raw figures in bench/results/bench.json.
  *
  * Settings (environment): BENCH_LATENCY_MS (default 50), BENCH_SIZES (default "10,50,100,200"),
  * BENCH_VXC_N (default 100: N/4 = 25 VXCs), BENCH_PARALLEL (default 8, the CLI's default).
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../emulator";
-import { openProgramStack, repoRoot } from "../scripts/pulumiStack";
+import { engineRoot, offlineEngineEnv, openProgramStack, repoRoot } from "../scripts/pulumiStack";
 import { MegaportClient } from "../sdk";
 import { EmulatorAdmin, measure, type OperationMeasure } from "./measure";
-import { type BenchResults, renderResults } from "./report";
+import { type BenchResults, type Lifecycle, renderResults } from "./report";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const SIZES = (process.env.BENCH_SIZES ?? "10,50,100,200").split(",").map(Number);
@@ -46,6 +48,77 @@ async function measureLifecycle(
   const refresh = await measure(admin, () => stack.refresh(quiet));
   const destroy = await measure(admin, () => stack.destroy(quiet));
   return { up, refresh, destroy };
+}
+
+const exec = promisify(execFile);
+
+/**
+ * A Pulumi YAML program of `n` service keys declared as bench/fixtures/keys declares them (YAML has
+ * no loops: the program is written out).
+ */
+function yamlKeysProgram(n: number, productUid: string): string {
+  const lines = ["name: bench-plugin-keys", "runtime: yaml", "resources:"];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `  key-${i}:`,
+      "    type: megaport-service-keys:index:ServiceKey",
+      "    properties:",
+      "      account: owner",
+      `      productUid: ${productUid}`,
+      "      maxSpeed: 1000",
+      "      singleUse: false",
+      "      preApproved: true",
+      `      description: bench key ${i}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A directory holding the plugin under its engine name, as an install puts it on PATH. */
+function pluginOnPath(): string {
+  const bin = path.join(repoRoot, "dist", "provider", "plugin", "bin.js");
+  fs.chmodSync(bin, 0o755);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-bench-plugin-"));
+  fs.symlinkSync(bin, path.join(dir, "pulumi-resource-megaport-service-keys"));
+  return dir;
+}
+
+/**
+ * up, refresh and destroy of `n` keys through the provider plugin, with the plain CLI in a
+ * directory of its own (the commands the Automation API runs for the dynamic stacks).
+ */
+async function measurePluginKeys(
+  admin: EmulatorAdmin,
+  n: number,
+  options: { backendDir: string; pluginDir: string; productUid: string; baseUrl: string; accounts: object },
+): Promise<Lifecycle> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-bench-yaml-"));
+  const stackName = `plugin-keys-${n}`;
+  const engineEnv = offlineEngineEnv(options.backendDir, PASSPHRASE);
+  const env = {
+    ...process.env,
+    ...engineEnv,
+    PATH: `${options.pluginDir}${path.delimiter}${engineEnv.PATH}`,
+    MEGAPORT_POLL_INTERVAL_MS: "100",
+  };
+  const pulumi = (args: string[]) =>
+    exec(path.join(engineRoot, "bin", "pulumi"), args, { cwd: dir, env, maxBuffer: 256 << 20 });
+  try {
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yamlKeysProgram(n, options.productUid));
+    await pulumi(["stack", "init", stackName]);
+    await pulumi(["config", "set", "megaport-service-keys:baseUrl", options.baseUrl]);
+    await pulumi(["config", "set", "--secret", "megaport-service-keys:accounts", JSON.stringify(options.accounts)]);
+    const run = (command: string) => () =>
+      pulumi([command, "--yes", "--skip-preview", "--parallel", String(PARALLEL), "--non-interactive"]);
+    const up = await measure(admin, run("up"));
+    const stateBytes = stateFileBytes(options.backendDir, stackName);
+    const refresh = await measure(admin, run("refresh"));
+    const destroy = await measure(admin, run("destroy"));
+    await pulumi(["stack", "rm", "--yes", stackName]);
+    return { up, refresh, destroy, stateBytes };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Size in bytes of the stack's checkpoint file in the file backend. */
@@ -128,7 +201,9 @@ async function main(): Promise<void> {
     floor: {},
     keys: {},
     vxcs: undefined,
+    pluginKeys: {},
   };
+  const pluginDir = pluginOnPath();
 
   try {
     // Every API request (the token endpoint included) answers L ms late.
@@ -155,6 +230,15 @@ async function main(): Promise<void> {
         keysStateBytes = stateFileBytes(backendDir, `keys-${n}`);
       });
       results.keys[n].stateBytes = keysStateBytes;
+
+      log(`plugin: ${n} service keys (Pulumi YAML, provider plugin)`);
+      (results.pluginKeys as Record<number, Lifecycle>)[n] = await measurePluginKeys(admin, n, {
+        backendDir,
+        pluginDir,
+        productUid: east.products.port10G,
+        baseUrl: emulator.url,
+        accounts,
+      });
     }
 
     log(`vxcs: ${vxcCount} VXCs`);
@@ -194,6 +278,7 @@ async function main(): Promise<void> {
   } finally {
     await emulator.close();
     fs.rmSync(backendDir, { recursive: true, force: true });
+    fs.rmSync(pluginDir, { recursive: true, force: true });
     // The Automation API writes each stack's config file next to its program: drop them.
     for (const fixture of ["floor", "keys", "vxcs"]) {
       const dir = path.join(benchDir, "fixtures", fixture);

@@ -354,6 +354,35 @@ async function adoptKey(inputs: ServiceKeyInputs & { existingKey: string }): Pro
 }
 
 /**
+ * The API's window of a key made without one ends here or later (the emulator's end is
+ * 2099-12-31T23:59:59Z; README, "validFor"): an import declares no window for it.
+ */
+const NO_EXPIRY_FROM = Date.parse("2099-12-31T00:00:00Z");
+
+/** The window an imported key declares: the API's, unless it is the no-expiry default. */
+function importedWindow(key: ApiServiceKey): ValidFor | undefined {
+  if (key.validFor === null || key.validFor.end >= NO_EXPIRY_FROM) return undefined;
+  return { start: new Date(key.validFor.start).toISOString(), end: new Date(key.validFor.end).toISOString() };
+}
+
+/**
+ * `read` with nothing but the id (`pulumi import`, docs/importing.md): the account's keys are
+ * listed and the one whose digest is the id is read, so no key or prefix is ever part of an id.
+ * The state is the one a create declaring the key as it is would give.
+ */
+async function importKey(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<{ id?: string; props?: ServiceKeyOutputs; inputs?: Record<string, unknown> }> {
+  const account = props.account as string | undefined;
+  const keys = await clientFor(account).serviceKeys.list();
+  const key = keys.find((candidate) => serviceKeyId(candidate.key) === id);
+  if (key === undefined) return {};
+  const outs = toOutputs({ ...props, validFor: importedWindow(key) }, key);
+  return { id, props: outs, inputs: inputsAmong(serviceKeyInputsSchema, outs) };
+}
+
+/**
  * The ServiceKey provider implementation. It runs in the provider process, loaded by the shim
  * (docs/architecture.md, "The thin serialized shim"); methods are in lifecycle order.
  */
@@ -448,6 +477,7 @@ export const serviceKeyProvider = {
     props: Record<string, unknown>,
   ): Promise<{ id?: string; props?: ServiceKeyOutputs; inputs?: Record<string, unknown> }> {
     const state = props as unknown as ServiceKeyOutputs;
+    if (state.key === undefined) return importKey(id, props);
     let key: ApiServiceKey;
     try {
       key = await clientFor(state.account).serviceKeys.get(state.key);
@@ -508,6 +538,13 @@ export const serviceKeyProvider = {
     const state = props as unknown as ServiceKeyOutputs;
     const client = clientFor(state.account);
     const digest = serviceKeyId(state.key);
+    // An adopted key that a create of this run adopted is held by the resource that replaced this
+    // one, create-first (a targeted `pulumi up --replace` with no deleteBeforeReplace, which the
+    // provider plugin cannot set: docs/lifecycle.md): deactivating it would take it from its holder.
+    if (state.existingKey !== undefined && isClaimed(state.key)) {
+      logLine(state.resourceName, `service key ${digest} is held by the resource that replaced this one; not deactivated`);
+      return;
+    }
     let key: ApiServiceKey;
     try {
       key = await client.serviceKeys.get(state.key);

@@ -81,14 +81,25 @@ export function apiChecksFor(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): "order" | "rateLimit" | "none" {
-  if (Object.keys(olds).length === 0 || olds.serviceKey === undefined) return "order";
+  if (Object.keys(olds).length === 0 || (olds.serviceKey === undefined && !isImported(olds))) return "order";
+  // An imported VXC records its key at the next update (isImported): no new order.
   if (
-    propertyChanged(olds.serviceKey, news.serviceKey) ||
+    (propertyChanged(olds.serviceKey, news.serviceKey) && !isImported(olds)) ||
     propertyChanged(olds.aEndProductUid, news.aEndProductUid)
   ) {
     return "order";
   }
   return propertyChanged(olds.rateLimit, news.rateLimit) ? "rateLimit" : "none";
+}
+
+/**
+ * A VXC imported by its product UID (docs/importing.md): the API does not tell the consumer which
+ * key it was ordered with, so its state has every property but `serviceKey` until the next update
+ * records the declared one (checked against the VXC's B-End there). Only an import leaves a VXC's
+ * inputs or state with an A-End and no key.
+ */
+function isImported(olds: Record<string, unknown>): boolean {
+  return olds.serviceKey === undefined && olds.aEndProductUid !== undefined;
 }
 
 /** Rules across properties (none beyond the per-property shapes yet). */
@@ -128,6 +139,28 @@ function vlanHeldError(error: unknown, inputs: ServiceKeyVxcInputs): unknown {
     "ERR_VXC_VLAN_HELD",
     `aEndVlan: ${String(inputs.aEndVlan)} is held by the VXC this one replaces, which is cancelled only after the new one is ordered; nothing was cancelled. Replace it with the resource option deleteBeforeReplace: true (the old VXC is cancelled first), or give the replacement another aEndVlan (API: ${text})`,
   );
+}
+
+/**
+ * The key declared for an imported VXC must be one of its B-End's keys: the update that records it
+ * refuses any other (nothing is changed then).
+ */
+async function assertKeyOfImport(
+  client: ReturnType<typeof clientFor>,
+  id: string,
+  olds: Record<string, unknown>,
+  serviceKey: string,
+): Promise<void> {
+  const key = await lookUpKey(client, serviceKey).catch((error: unknown) => {
+    if (error instanceof MegaportNotFoundError) return undefined;
+    throw error;
+  });
+  if (key === undefined || key.productUid !== olds.bEndProductUid) {
+    throw new ServiceKeyVxcError(
+      "ERR_VXC_IMPORTED_KEY",
+      `serviceKey: not a key of the product VXC ${id} connects to (${String(olds.bEndProductUid)}); declare the key the VXC was ordered with`,
+    );
+  }
 }
 
 /** Rejects after `ms` with a timeout error naming the operation (the provider's own deadline). */
@@ -187,7 +220,10 @@ export const serviceKeyVxcProvider = {
       property === "aEndVlan"
         ? aEndVlanChanged(olds.aEndVlan, news.aEndVlan)
         : propertyChanged(olds[property], news[property]);
-    const result = diffProperties(olds, news, REPLACE_ONLY, IN_PLACE, changed);
+    // An imported VXC takes its declared key into state in place (isImported).
+    const result = isImported(olds)
+      ? diffProperties(olds, news, ["aEndProductUid"], [...IN_PLACE, "serviceKey"], changed)
+      : diffProperties(olds, news, REPLACE_ONLY, IN_PLACE, changed);
     const keepsFixedVlan =
       news.aEndVlan !== undefined &&
       !containsUnknown(news.aEndVlan) &&
@@ -277,7 +313,12 @@ export const serviceKeyVxcProvider = {
       throw error;
     }
     if (GONE.includes(vxc.provisioningStatus)) return {};
-    const outs = toOutputs(props, vxc);
+    // An import knows the id only: the A-End and the defaults come from the API (isImported).
+    const declared =
+      props.aEndProductUid === undefined
+        ? { waitForApproval: false, ...props, aEndProductUid: vxc.aEnd.productUid }
+        : props;
+    const outs = toOutputs(declared, vxc);
     return { id, props: outs, inputs: inputsAmong(serviceKeyVxcInputsSchema, outs) };
   },
 
@@ -295,6 +336,7 @@ export const serviceKeyVxcProvider = {
     const inputs = serviceKeyVxcInputsSchema.parse(news);
     const changes = vxcChanges(olds, inputs);
     const client = clientFor(inputs.account);
+    if (isImported(olds)) await assertKeyOfImport(client, id, olds, inputs.serviceKey);
     // The VXC is in the stack: after a create that could not take the mark off, take it off now.
     // Until it is off, a forced replacement could take this VXC over, so its failure fails the update.
     await markRecorded(client, id).catch((error: unknown) => {

@@ -45,7 +45,7 @@ export interface ResourceType {
   secrets: readonly string[];
   /**
    * Outputs an in-place update may change beyond its inputs: a preview predicts every other output
-   * as it is now (docs/lifecycle.md, "Previews"), these as unknown.
+   * as it is now (docs/lifecycle.md, "The provider plugin"), these as unknown.
    */
   changedByUpdate: readonly string[];
 }

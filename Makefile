@@ -1,5 +1,5 @@
 # make demo: the partner-onboarding demo (examples/partner-onboarding) on the real Pulumi engine against the emulator.
-# make test: lint, build and every mocha suite (unit, emulator, sdk, provider, e2e, reliability).
+# make test: lint, build, API docs (no warning allowed) and every mocha suite (unit, emulator, sdk, provider, e2e, reliability).
 # make mutation: StrykerJS over provider/ and sdk/ against the fast suites (docs/testing.md).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -24,8 +24,9 @@ help:
 
 $(INSTALLED): package.json package-lock.json
 	npm ci --no-audit --no-fund
-	@# The dynamic providers load their implementation by package name (design.md §5); inside this
-	@# repository the program directories resolve it through this link to the repository root.
+	@# The dynamic providers load their implementation by package name (docs/architecture.md,
+	@# "The thin serialized shim"); inside this repository the program directories resolve it
+	@# through this link to the repository root.
 	ln -sfn .. node_modules/pulumi-megaport-service-keys
 	@touch $@
 
@@ -35,6 +36,8 @@ $(BUILT): $(INSTALLED) $(SOURCES)
 	@# From scratch: a file moved or deleted must not live on in dist/ (and in `npm pack`).
 	rm -rf dist
 	npx tsc -p tsconfig.json
+	@# The provider plugin runs as an executable found on PATH (README, "Pulumi YAML").
+	chmod +x dist/provider/plugin/bin.js
 	@touch $@
 
 build: $(BUILT)
@@ -50,7 +53,7 @@ SUITES := unit emulator sdk provider e2e reliability
 
 # The sdk and provider suites run twice: once more against an emulator whose answers vary the way
 # the real API may (unknown fields, nulls, numbers as strings; docs/megaport-api-variance.md).
-test: lint build engine
+test: lint build docs engine
 	MEGAPORT_EMULATOR_ENRICH=1 npx mocha 'dist/tests/sdk/**/*.test.js' 'dist/tests/provider/**/*.test.js'
 	npx mocha $(foreach suite,$(SUITES),'dist/tests/$(suite)/**/*.test.js')
 

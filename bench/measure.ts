@@ -1,7 +1,8 @@
 /**
  * What one benchmark operation measures: wall time, the API requests the emulator logged (per
  * endpoint and per resource), token requests per account, TCP connections the emulator accepted,
- * and the peak resident memory (VmHWM) of the dynamic-provider process, polled from /proc.
+ * and the peak resident memory (VmHWM) of the provider process (the dynamic provider or the
+ * provider plugin), polled from /proc.
  */
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -72,7 +73,10 @@ export function endpointOf(entry: { method: string; path: string }): string {
   return `${entry.method} ${path}`;
 }
 
-/** Polls /proc for dynamic-provider processes and keeps the highest VmHWM seen (kB). */
+/** The command lines of provider processes: the dynamic provider, or the provider plugin. */
+const PROVIDER_PROCESSES = ["cmd/dynamic-provider", "pulumi-resource-megaport-service-keys", "provider/plugin/bin.js"];
+
+/** Polls /proc for provider processes (PROVIDER_PROCESSES) and keeps the highest VmHWM seen (kB). */
 export class ProviderMemoryProbe {
   private peakKb = 0;
   private readonly timer: NodeJS.Timeout;
@@ -86,7 +90,7 @@ export class ProviderMemoryProbe {
       if (!/^\d+$/.test(name)) continue;
       try {
         const cmdline = fs.readFileSync(`/proc/${name}/cmdline`, "utf8");
-        if (!cmdline.includes("cmd/dynamic-provider")) continue;
+        if (!PROVIDER_PROCESSES.some((process) => cmdline.includes(process))) continue;
         const status = fs.readFileSync(`/proc/${name}/status`, "utf8");
         const hwm = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
         this.peakKb = Math.max(this.peakKb, hwm);

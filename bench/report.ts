@@ -25,7 +25,14 @@ export interface PointResult {
   /** The provider plugin's path (provider/plugin/), when measured. */
   plugin: Record<Operation, OperationMeasure[]> | undefined;
   pluginSkipped: string | undefined;
-  state?: { floorBytes: number; providerBytes: number; breakdown: StateBreakdown; floorBreakdown?: StateBreakdown };
+  state?: {
+    floorBytes: number;
+    providerBytes: number;
+    breakdown: StateBreakdown;
+    floorBreakdown?: StateBreakdown;
+    pluginBytes?: number;
+    pluginBreakdown?: StateBreakdown;
+  };
   profile?: Partial<Record<Operation, ProfileSummary | undefined>>;
   /** The same profiled run of the floor's provider process. */
   floorProfile?: Partial<Record<Operation, ProfileSummary | undefined>>;
@@ -223,8 +230,8 @@ function resourceTable(results: BenchResults): string[] {
 
 function stateSection(results: BenchResults): string[] {
   const lines = [
-    "| stack | provider checkpoint bytes | per resource | floor per resource | target < 20 KB | |",
-    "|---|---|---|---|---|---|",
+    "| stack | provider checkpoint bytes | per resource | floor per resource | provider plugin per resource | target < 20 KB | |",
+    "|---|---|---|---|---|---|---|",
   ];
   const seen = new Set<string>();
   for (const point of results.points) {
@@ -233,12 +240,12 @@ function stateSection(results: BenchResults): string[] {
     seen.add(key);
     const perResource = point.state.providerBytes / point.n;
     lines.push(
-      `| ${label(point)} | ${point.state.providerBytes} | ${(perResource / 1024).toFixed(1)} KB | ${(point.state.floorBytes / point.n / 1024).toFixed(1)} KB | 20 KB | ${mark(perResource < 20 * 1024)} |`,
+      `| ${label(point)} | ${point.state.providerBytes} | ${(perResource / 1024).toFixed(1)} KB | ${(point.state.floorBytes / point.n / 1024).toFixed(1)} KB | ${point.state.pluginBytes === undefined ? "not measured" : `${(point.state.pluginBytes / point.n / 1024).toFixed(1)} KB`} | 20 KB | ${mark(perResource < 20 * 1024)} |`,
     );
   }
   lines.push("");
   lines.push("Average bytes per resource in the checkpoint, by part (the file backend's indented JSON):", "");
-  lines.push("| part | floor (no-op resource) | service key | VXC |", "|---|---|---|---|");
+  lines.push("| part | floor (no-op resource) | service key | VXC | service key, provider plugin |", "|---|---|---|---|---|");
   const byKind = (kind: Kind) => results.points.find((p) => p.kind === kind && p.state !== undefined)?.state;
   const keys = byKind("keys");
   const vxcs = byKind("vxcs");
@@ -247,10 +254,13 @@ function stateSection(results: BenchResults): string[] {
     ...Object.keys(detailed?.state?.floorBreakdown ?? {}),
     ...Object.keys(keys?.breakdown ?? {}),
     ...Object.keys(vxcs?.breakdown ?? {}),
+    ...Object.keys(keys?.pluginBreakdown ?? {}),
   ]);
   const cell = (b: StateBreakdown | undefined, part: string) => (b?.[part] === undefined ? "" : `${Math.round(b[part])}`);
   for (const part of parts) {
-    lines.push(`| ${part} | ${cell(detailed?.state?.floorBreakdown, part)} | ${cell(keys?.breakdown, part)} | ${cell(vxcs?.breakdown, part)} |`);
+    lines.push(
+      `| ${part} | ${cell(detailed?.state?.floorBreakdown, part)} | ${cell(keys?.breakdown, part)} | ${cell(vxcs?.breakdown, part)} | ${cell(keys?.pluginBreakdown, part)} |`,
+    );
   }
   return lines;
 }
@@ -326,8 +336,16 @@ export function renderResults(results: BenchResults, pngName: string): string {
     lines.push(`## Time (seconds), L = ${latencyMs} ms`, "");
     lines.push(...timeTable(results, latencyMs), "");
   }
-  const skipped = results.points.find((p) => p.pluginSkipped !== undefined)?.pluginSkipped;
-  if (skipped !== undefined) lines.push(`The provider plugin's path (provider/plugin/) was not measured: ${skipped}.`, "");
+  if (!results.points.some((p) => p.plugin !== undefined)) {
+    lines.push("The provider plugin's path (provider/plugin/) was not measured in this run.", "");
+  } else {
+    lines.push(
+      "Provider plugin: the same N keys as a Pulumi YAML program with `pulumi-resource-megaport-service-keys` (provider/plugin/), " +
+        "run with the plain CLI (`pulumi up --yes --skip-preview`, `refresh`, `destroy`, same `--parallel`), in the same repetitions. " +
+        "VXCs are measured on the dynamic path only.",
+      "",
+    );
+  }
   lines.push(`![pulumi up time against N](${pngName})`, "");
   lines.push("## API requests per resource (first run of each point; token requests counted apart)", "");
   lines.push(...requestTable(results), "");

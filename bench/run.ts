@@ -12,17 +12,19 @@
  * bench/results/quick.json and the table on stdout.
  *
  * Settings (environment, each overrides the mode's default): BENCH_REPS, BENCH_SIZES (keys),
- * BENCH_VXCS, BENCH_LATENCIES (ms), BENCH_LIMIT (`L:maxN,…`: at latency L only N ≤ maxN),
+ * BENCH_VXCS (`none`: no VXCs), BENCH_LATENCIES (ms), BENCH_LIMIT (`L:maxN,…`: at latency L only N ≤ maxN),
  * BENCH_PROFILE (0 = no profiled run), BENCH_PARALLEL (default 8, the CLI's default),
- * BENCH_PLUGIN_BIN (the provider plugin's binary, once it exists; see {@link pluginVariant}),
+ * The provider plugin (provider/plugin/, issue 12) is a third series for keys: the same N keys as a
+ * Pulumi YAML program on the plain CLI ({@link pluginSeries}).
  * BENCH_RENDER=1 (no run: RESULTS.md and the plot again from bench/results/bench.json).
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
-import { openProgramStack, repoRoot } from "../scripts/pulumiStack";
+import { engineRoot, offlineEngineEnv, openProgramStack, repoRoot } from "../scripts/pulumiStack";
 import { MegaportClient } from "../sdk";
 import { type EmulatorProcess, startEmulatorProcess } from "./emulatorProcess";
 import { EmulatorAdmin, measure, type OperationMeasure } from "./measure";
@@ -32,7 +34,7 @@ import { checkpointFile, stateBreakdown } from "./stateSize";
 
 const QUICK = process.env.QUICK === "1";
 const list = (text: string | undefined, fallback: number[]) =>
-  text === undefined || text.trim() === "" ? fallback : text.split(",").map(Number);
+  text === undefined || text.trim() === "" ? fallback : text === "none" ? [] : text.split(",").map(Number);
 const REPS = Number(process.env.BENCH_REPS ?? (QUICK ? 1 : 3));
 const SIZES = list(process.env.BENCH_SIZES, QUICK ? [10, 100] : [10, 50, 100, 200, 500]);
 const VXCS = list(process.env.BENCH_VXCS, QUICK ? [25] : [25, 100]);
@@ -47,8 +49,8 @@ const PROFILE = process.env.BENCH_PROFILE !== "0";
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 8);
 const PASSPHRASE = "megaport-bench";
 /** The points profiled (at the first latency): the largest keys N up to 200, the largest VXC N. */
-const PROFILE_KEYS_N = Math.max(...SIZES.filter((n) => n <= 200));
-const PROFILE_VXCS_N = Math.max(...VXCS);
+const PROFILE_KEYS_N = Math.max(0, ...SIZES.filter((n) => n <= 200));
+const PROFILE_VXCS_N = Math.max(0, ...VXCS);
 
 const benchDir = path.join(repoRoot, "bench");
 const distDir = path.join(repoRoot, "dist");
@@ -84,23 +86,102 @@ function plot(jsonFile: string, pngFile: string): void {
   execFileSync(python, [path.join(benchDir, "plot.py"), jsonFile, pngFile], { stdio: "inherit" });
 }
 
-/**
- * The provider plugin's path (provider/plugin/, another issue): measured as a third series when
- * its binary exists (BENCH_PLUGIN_BIN, or provider/plugin/bin/pulumi-resource-megaport) and the
- * bench has a fixture for it (bench/fixtures/<kind>-plugin); skipped, with the reason, otherwise.
- */
-function pluginVariant(kind: Kind): { fixture: string; bin: string } | { skipped: string } {
-  const bin = process.env.BENCH_PLUGIN_BIN ?? path.join(repoRoot, "provider", "plugin", "bin", "pulumi-resource-megaport");
-  const fixture = `${kind}-plugin`;
-  if (!fs.existsSync(bin)) return { skipped: `no plugin binary at ${path.relative(repoRoot, bin)}` };
-  if (!fs.existsSync(path.join(benchDir, "fixtures", fixture))) return { skipped: `no bench/fixtures/${fixture}` };
-  return { fixture, bin };
+const exec = promisify(execFile);
+
+/** One series of a point: the operations of one stack, however it is run. */
+interface Series {
+  up(): Promise<unknown>;
+  refresh(): Promise<unknown>;
+  destroy(): Promise<unknown>;
+  /** Its checkpoint file in the backend. */
+  stateName: string;
 }
 
-interface Stacks {
-  floor: Stack;
-  provider: Stack;
-  plugin: Stack | undefined;
+/** A series driven by the Automation API (the floor and the dynamic provider's TypeScript programs). */
+function automationSeries(stack: Stack): Series {
+  const quiet = { parallel: PARALLEL, onOutput: () => {} };
+  return {
+    up: () => stack.up(quiet),
+    refresh: () => stack.refresh(quiet),
+    destroy: () => stack.destroy(quiet),
+    stateName: stack.name,
+  };
+}
+
+/**
+ * A Pulumi YAML program of `n` service keys declared as bench/fixtures/keys declares them (YAML has
+ * no loops: the program is written out).
+ */
+function yamlKeysProgram(n: number, productUid: string): string {
+  const lines = ["name: bench-plugin-keys", "runtime: yaml", "resources:"];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      `  key-${i}:`,
+      "    type: megaport-service-keys:index:ServiceKey",
+      "    properties:",
+      "      account: owner",
+      `      productUid: ${productUid}`,
+      "      maxSpeed: 1000",
+      "      singleUse: false",
+      "      preApproved: true",
+      `      description: bench key ${i}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A directory holding the provider plugin under its engine name, as an install puts it on PATH. */
+function pluginOnPath(): string {
+  const bin = path.join(distDir, "provider", "plugin", "bin.js");
+  fs.chmodSync(bin, 0o755);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-bench-plugin-"));
+  fs.symlinkSync(bin, path.join(dir, "pulumi-resource-megaport-service-keys"));
+  return dir;
+}
+
+/**
+ * The provider plugin's series (provider/plugin/, issue 12): the same N keys as a Pulumi YAML
+ * program on the plain CLI, in a directory of its own, with the commands the Automation API runs
+ * for the other series. `configure` points it at each repetition's emulator.
+ */
+async function pluginSeries(
+  backendDir: string,
+  pluginDir: string,
+  n: number,
+  stackName: string,
+): Promise<Series & { configure(emulator: EmulatorProcess): Promise<void>; dir: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-bench-yaml-"));
+  const engineEnv = offlineEngineEnv(backendDir, PASSPHRASE);
+  const env = {
+    ...process.env,
+    ...engineEnv,
+    PATH: `${pluginDir}${path.delimiter}${engineEnv.PATH}`,
+    MEGAPORT_POLL_INTERVAL_MS: "100",
+  };
+  const pulumi = (args: string[]) =>
+    exec(path.join(engineRoot, "bin", "pulumi"), args, { cwd: dir, env, maxBuffer: 256 << 20 });
+  const run = (command: string) => () =>
+    pulumi([command, "--yes", "--skip-preview", "--parallel", String(PARALLEL), "--non-interactive"]);
+  let initialized = false;
+  return {
+    dir,
+    stateName: stackName,
+    up: run("up"),
+    refresh: run("refresh"),
+    destroy: run("destroy"),
+    async configure(emulator) {
+      const { east, west } = emulator.accounts;
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yamlKeysProgram(n, east.products.port10G));
+      if (!initialized) await pulumi(["stack", "init", stackName]);
+      initialized = true;
+      const accounts = {
+        owner: { accessKey: east.accessKey, secretKey: east.secretKey },
+        consumer: { accessKey: west.accessKey, secretKey: west.secretKey },
+      };
+      await pulumi(["config", "set", "megaport-service-keys:baseUrl", emulator.url]);
+      await pulumi(["config", "set", "--secret", "megaport-service-keys:accounts", JSON.stringify(accounts)]);
+    },
+  };
 }
 
 const emptyRuns = (): Record<Operation, OperationMeasure[]> => ({ up: [], refresh: [], destroy: [] });
@@ -150,6 +231,7 @@ async function freshEmulator(latencyMs: number): Promise<{ emulator: EmulatorPro
 
 async function runPoint(
   backendDir: string,
+  pluginDir: string,
   kind: Kind,
   n: number,
   latencyMs: number,
@@ -176,52 +258,57 @@ async function runPoint(
       envVars: { MEGAPORT_POLL_INTERVAL_MS: "100" },
     });
   const suffix = `${kind}-${n}-l${latencyMs}`;
-  const plugin = pluginVariant(kind);
-  const stacks: Stacks = {
-    floor: await open("floor", `floor-${suffix}`),
-    provider: await open(kind, `provider-${suffix}`),
-    plugin: "fixture" in plugin ? await open(plugin.fixture, `plugin-${suffix}`) : undefined,
-  };
-  if ("skipped" in plugin) point.pluginSkipped = plugin.skipped;
+  const floorStack = await open("floor", `floor-${suffix}`);
+  const providerStack = await open(kind, `provider-${suffix}`);
+  // The plugin's series: N keys through the provider plugin (VXCs: the dynamic path only so far).
+  const plugin = kind === "keys" ? await pluginSeries(backendDir, pluginDir, n, `plugin-${suffix}`) : undefined;
+  if (plugin === undefined) point.pluginSkipped = "VXCs are measured on the dynamic path only";
   else point.plugin = emptyRuns();
-  await stacks.floor.setAllConfig({ count: { value: String(n) } });
-  const quiet = { parallel: PARALLEL, onOutput: () => {} };
+  await floorStack.setAllConfig({ count: { value: String(n) } });
 
-  for (let rep = 0; rep < REPS; rep++) {
-    const { emulator, admin } = await freshEmulator(latencyMs);
-    try {
-      const config = await providerConfig(kind, n, emulator);
-      await stacks.provider.setAllConfig(config);
-      if (stacks.plugin) await stacks.plugin.setAllConfig(config);
-      const series: [keyof Stacks, Stack][] = [
-        ["floor", stacks.floor],
-        ["provider", stacks.provider],
-        ...(stacks.plugin ? ([["plugin", stacks.plugin]] as [keyof Stacks, Stack][]) : []),
-      ];
-      if (rep % 2 === 1) series.reverse();
-      for (const op of OPERATIONS) {
-        for (const [name, stack] of series) {
-          const run = () => (op === "up" ? stack.up(quiet) : op === "refresh" ? stack.refresh(quiet) : stack.destroy(quiet));
-          const measured = await measure(admin, run);
-          point[name]?.[op].push(measured);
-          log(`${label}, rep ${rep + 1}/${REPS}: ${name} ${op} ${(measured.ms / 1000).toFixed(2)} s`);
-          if (op === "up" && rep === 0) {
-            const file = checkpointFile(backendDir, stack.name);
-            const bytes = fs.statSync(file).size;
-            point.state = point.state ?? { floorBytes: 0, providerBytes: 0, breakdown: {} };
-            if (name === "floor") point.state.floorBytes = bytes;
-            if (name === "provider") {
-              point.state.providerBytes = bytes;
-              point.state.breakdown = stateBreakdown(file, "pulumi-nodejs:dynamic");
+  try {
+    for (let rep = 0; rep < REPS; rep++) {
+      const { emulator, admin } = await freshEmulator(latencyMs);
+      try {
+        await providerStack.setAllConfig(await providerConfig(kind, n, emulator));
+        await plugin?.configure(emulator);
+        const series: ["floor" | "provider" | "plugin", Series][] = [
+          ["floor", automationSeries(floorStack)],
+          ["provider", automationSeries(providerStack)],
+          ...(plugin ? ([["plugin", plugin]] as ["plugin", Series][]) : []),
+        ];
+        if (rep % 2 === 1) series.reverse();
+        for (const op of OPERATIONS) {
+          for (const [name, run] of series) {
+            const measured = await measure(admin, () => run[op]());
+            point[name]?.[op].push(measured);
+            log(`${label}, rep ${rep + 1}/${REPS}: ${name} ${op} ${(measured.ms / 1000).toFixed(2)} s`);
+            if (op === "up" && rep === 0) {
+              const file = checkpointFile(backendDir, run.stateName);
+              point.state = point.state ?? { floorBytes: 0, providerBytes: 0, breakdown: {} };
+              const bytes = fs.statSync(file).size;
+              if (name === "floor") {
+                point.state.floorBytes = bytes;
+                point.state.floorBreakdown = stateBreakdown(file, "pulumi-nodejs:dynamic");
+              } else if (name === "provider") {
+                point.state.providerBytes = bytes;
+                point.state.breakdown = stateBreakdown(file, "pulumi-nodejs:dynamic");
+              } else {
+                point.state.pluginBytes = bytes;
+                point.state.pluginBreakdown = stateBreakdown(file, "megaport-service-keys:");
+              }
             }
-            if (name === "floor") point.state.floorBreakdown = stateBreakdown(file, "pulumi-nodejs:dynamic");
           }
         }
+      } finally {
+        await emulator.close();
       }
-    } finally {
-      await emulator.close();
     }
+  } finally {
+    if (plugin) fs.rmSync(plugin.dir, { recursive: true, force: true });
   }
+  const stacks = { floor: floorStack, provider: providerStack };
+  const quiet = { parallel: PARALLEL, onOutput: () => {} };
 
   if (profile) {
     // One more lifecycle of the floor and of the provider with V8's CPU profiler in the provider
@@ -268,6 +355,7 @@ async function main(): Promise<void> {
     throw new Error("node_modules/pulumi-megaport-service-keys is missing: `make install` links it to the repository");
   }
   const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-bench-"));
+  const pluginDir = pluginOnPath();
   const results: BenchResults = {
     command: commandLine(),
     quick: QUICK,
@@ -289,12 +377,13 @@ async function main(): Promise<void> {
       const limit = LIMITS.get(latencyMs) ?? Number.POSITIVE_INFINITY;
       const profileHere = PROFILE && latencyMs === LATENCIES[0];
       for (const n of SIZES.filter((size) => size <= limit))
-        results.points.push(await runPoint(backendDir, "keys", n, latencyMs, profileHere && n === PROFILE_KEYS_N));
+        results.points.push(await runPoint(backendDir, pluginDir, "keys", n, latencyMs, profileHere && n === PROFILE_KEYS_N));
       for (const n of VXCS.filter((size) => size <= limit))
-        results.points.push(await runPoint(backendDir, "vxcs", n, latencyMs, profileHere && n === PROFILE_VXCS_N));
+        results.points.push(await runPoint(backendDir, pluginDir, "vxcs", n, latencyMs, profileHere && n === PROFILE_VXCS_N));
     }
   } finally {
     fs.rmSync(backendDir, { recursive: true, force: true });
+    fs.rmSync(pluginDir, { recursive: true, force: true });
     // The Automation API writes each stack's config file next to its program: drop them.
     for (const fixture of fs.readdirSync(path.join(benchDir, "fixtures"))) {
       const dir = path.join(benchDir, "fixtures", fixture);

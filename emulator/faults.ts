@@ -1,7 +1,7 @@
 /**
- * Fault injection for API paths (design.md §3.3): latency, error statuses, connection resets and
- * lost responses (the change is committed, the answer never arrives), and error bodies that echo
- * the request's service key (to test that clients scrub what an API error repeats back).
+ * Fault injection for API paths (docs/architecture.md, "The emulator contract"): latency, error statuses,
+ * connection resets and lost responses (the change is committed, the answer never arrives), and error bodies
+ * that echo the request's service key (to test that clients scrub what an API error repeats back).
  */
 import { z } from "zod";
 
@@ -49,6 +49,7 @@ export const FaultConfigSchema = z.object({
   /** Seed for deterministic randomness. */
   seed: z.number().int().optional(),
 });
+/** Faults injected on matching API paths (`POST /_emulator/faults`); an empty object clears them. */
 export type FaultConfig = z.infer<typeof FaultConfigSchema>;
 
 /** mulberry32: a small deterministic PRNG for seeded fault decisions. */

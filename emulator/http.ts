@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-/** The `terms` text of every envelope (megaport-api.md §2). */
+/** The `terms` text of every envelope (docs/megaport-api.md, "Conventions"). */
 export const TERMS =
   "This data is subject to the Acceptable Use Policy https://www.megaport.com/legal/acceptable-use-policy";
 
@@ -38,7 +38,7 @@ const STATUS_OF: Record<ApiErrorCode, number> = {
 
 /**
  * An error answered in the API envelope `{message, terms, data}` with a string `data`, the shape
- * that gives Go clients the cleanest messages (megaport-api.md §7.1).
+ * that gives Go clients the cleanest messages (docs/megaport-api.md, "Error shape").
  */
 export class ApiError extends Error {
   readonly status: number;
@@ -53,12 +53,18 @@ export class ApiError extends Error {
   }
 }
 
-/** `400 Validation failed` with a string reason, the documented shape (megaport-api.md §7.4). */
+/**
+ * `400 Validation failed` with a string reason, the documented shape
+ * (docs/megaport-api.md, "Known error texts").
+ */
 export function validationFailed(reason: string): ApiError {
   return new ApiError("VALIDATION_FAILED", "Validation failed", reason);
 }
 
-/** Not found; the message also satisfies the legacy "Could not find a service with UID" check (§7.2). */
+/**
+ * Not found; the message also satisfies the legacy "Could not find a service with UID" check
+ * (docs/megaport-api.md, "Not found").
+ */
 export function productNotFound(uid: string): ApiError {
   return new ApiError("NOT_FOUND", `Could not find a service with UID ${uid}`, `Product ${uid} not found`);
 }
@@ -89,7 +95,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   return result.data;
 }
 
-/** The API coerces numeric strings such as `"maxSpeed":"500"` (megaport-api.md §2). */
+/** The API coerces numeric strings such as `"maxSpeed":"500"` (docs/megaport-api.md, "Conventions"). */
 function coerceNumeric(value: unknown): unknown {
   if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
     return Number(value);

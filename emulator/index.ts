@@ -1,6 +1,9 @@
 /**
- * The Megaport API emulator: `startEmulator(options)` and its types (design.md §3.3).
- * An independent implementation of the server side; it imports nothing from sdk/ or provider/.
+ * The Megaport API emulator: `startEmulator(options)` and its types
+ * (docs/architecture.md, "The emulator contract"). An independent implementation of the server side; it
+ * imports nothing from sdk/ or provider/.
+ *
+ * @packageDocumentation
  */
 export type { FaultConfig } from "./faults";
 export type { Seed } from "./model";

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-/** Provisioning statuses of the API (megaport-api.md §2). */
+/** Provisioning statuses of the API (docs/megaport-api.md, "Conventions"). */
 export const ProvisioningStatusSchema = z.enum([
   "NEW",
   "DESIGN",
@@ -21,7 +21,7 @@ export const ProvisioningStatusSchema = z.enum([
 ]);
 export type ProvisioningStatus = z.infer<typeof ProvisioningStatusSchema>;
 
-/** Product types a service key can target (megaport-api.md §3.6). */
+/** Product types a service key can target (docs/megaport-api.md, "Key rules"). */
 export const PortLikeTypeSchema = z.enum(["MEGAPORT", "MCR2", "MVE"]);
 export type PortLikeType = z.infer<typeof PortLikeTypeSchema>;
 
@@ -207,8 +207,8 @@ export const StateSchema = z.object({
 });
 export type State = z.infer<typeof StateSchema>;
 
-/** Days an order may wait for approval before it fails (megaport-api.md §4.5). */
+/** Days an order may wait for approval before it fails (docs/megaport-api.md, "Approval states"). */
 export const APPROVAL_EXPIRY_MS = 60 * 24 * 60 * 60 * 1000;
 
-/** Valid contract terms in months (megaport-api.md §2). */
+/** Valid contract terms in months (docs/megaport-api.md, "Conventions"). */
 export const VALID_TERMS = [1, 12, 24, 36, 48, 60] as const;

@@ -66,6 +66,7 @@ export interface RunningEmulator {
   tokenUrl: string;
   /** Seeded accounts by name. */
   accounts: Record<string, EmulatorAccount>;
+  /** Stops listening and closes every open connection. */
   close(): Promise<void>;
 }
 
@@ -81,7 +82,10 @@ const API_ROUTES: Route[] = withRoles([
   ...approvalRoutes,
 ]);
 
-/** The real text of the transient cancel failure (megaport-api.md §4.7, §7.4). */
+/**
+ * The real text of the transient cancel failure
+ * (docs/megaport-api.md, "Cancelling a VXC" and "Known error texts").
+ */
 const ROLLBACK_ONLY = "Transaction silently rolled back because it has been marked as rollback-only";
 
 function isLoopback(address: string | undefined): boolean {
@@ -93,8 +97,8 @@ function isLoopback(address: string | undefined): boolean {
 
 /**
  * Splits a raw request target into a decoded path and a query. The Go SDK's look-up arrives as
- * `/v2/service/key%3Fkey=<key>`: after decoding, a `?` in the path starts the query (megaport-api.md
- * §3.2). Trailing slashes are dropped.
+ * `/v2/service/key%3Fkey=<key>`: after decoding, a `?` in the path starts the query
+ * (docs/megaport-api.md, "Looking a key up"). Trailing slashes are dropped.
  */
 export function parseTarget(target: string): { path: string; query: Record<string, string> } {
   const questionMark = target.indexOf("?");

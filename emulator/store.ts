@@ -20,10 +20,10 @@ import {
 } from "./model";
 import { stateFromSeed } from "./seed";
 
-/** Approval status as the order-approvals API shows it (megaport-api.md §5). */
+/** Approval status as the order-approvals API shows it (docs/megaport-api.md, "Order approvals"). */
 export type ApprovalStatus = "PENDING" | "APPROVED" | "REJECTED" | "WITHDRAWN" | "EXPIRED";
 
-/** VLAN range for tagged ends (megaport-api.md §4.2). */
+/** VLAN range for tagged ends (docs/megaport-api.md, "Validate and buy"). */
 export const MIN_VLAN = 2;
 export const MAX_VLAN = 4093;
 /** Stored for an untagged end; emitted as null. */
@@ -123,7 +123,9 @@ export class Store {
     return key.validFor.end < this.now();
   }
 
-  /** valid = active && !expired && started && !(singleUse && consumed) (megaport-api.md §3.6). */
+  /**
+   * valid = active && !expired && started && !(singleUse && consumed) (docs/megaport-api.md, "Key rules").
+   */
   keyValid(key: ServiceKey): boolean {
     return (
       key.active &&
@@ -145,10 +147,10 @@ export class Store {
   }
 
   /**
-   * A VXC's provisioning status on the emulator clock (megaport-api.md §4.5): DEPLOYABLE while it
-   * waits for approval; FAILED once rejected, withdrawn or expired; otherwise DEPLOYABLE →
-   * CONFIGURED → LIVE, one provisioning delay apart, from when provisioning started; DEPLOYABLE
-   * whatever the clock says while provisioning is held (a test control, emulator only).
+   * A VXC's provisioning status on the emulator clock (docs/megaport-api.md, "Approval states"): DEPLOYABLE
+   * while it waits for approval; FAILED once rejected, withdrawn or expired; otherwise DEPLOYABLE →
+   * CONFIGURED → LIVE, one provisioning delay apart, from when provisioning started; DEPLOYABLE whatever the
+   * clock says while provisioning is held (a test control, emulator only).
    */
   vxcStatus(vxc: Vxc): ProvisioningStatus {
     if (vxc.forcedStatus !== null) return vxc.forcedStatus;
@@ -182,7 +184,8 @@ export class Store {
 
   /**
    * Whether `vlan` is free on a product: not a single-use key's VLAN there and not an end of a VXC
-   * there (megaport-api.md §3.6, §4.2). `extra` adds VLANs planned earlier in the same request.
+   * there (docs/megaport-api.md, "Key rules" and "Validate and buy"). `extra` adds VLANs planned earlier in
+   * the same request.
    */
   vlanFree(
     productUid: string,
@@ -219,7 +222,10 @@ export class Store {
     return undefined;
   }
 
-  /** The real API's clash text (megaport-api.md §7.4: "VLAN 4001 not available on MEGAPORT service 5088"). */
+  /**
+   * The real API's clash text (docs/megaport-api.md, "Known error texts": "VLAN 4001 not available on
+   * MEGAPORT service 5088").
+   */
   vlanUnavailable(vlan: number, product: Product): string {
     return `VLAN ${vlan} is not available on ${product.productType} service ${product.productId}`;
   }

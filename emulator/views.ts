@@ -1,6 +1,6 @@
 /**
- * The JSON shapes the API answers with (megaport-api.md §3.3, §4.3, §4.4, §5, §6). Empty optionals
- * are emitted as null, dates as epoch-ms numbers.
+ * The JSON shapes the API answers with (docs/megaport-api.md, "The key object", "VXCs", "Order approvals",
+ * "Products"). Empty optionals are emitted as null, dates as epoch-ms numbers.
  */
 import type { Approval, Product, ServiceKey, Vxc } from "./model";
 import { type Store, UNTAGGED } from "./store";
@@ -77,7 +77,7 @@ function associatedVxcs(store: Store, product: Product, viewerUid: string) {
 
 /**
  * A Port (`vxcpermitted`), MCR or MVE (`vxcPermitted`) in the `GET /v2/product/{uid}` shape
- * (megaport-api.md §6; the spelling differs per type, §2).
+ * (docs/megaport-api.md, "Products"; the spelling differs per type, docs/megaport-api.md, "Conventions").
  */
 export function productView(store: Store, product: Product, viewerUid: string) {
   const core = productCore(store, product);
@@ -130,9 +130,10 @@ export function productView(store: Store, product: Product, viewerUid: string) {
 }
 
 /**
- * A service key (megaport-api.md §3.3). `productDto` is the port-style summary; a viewer that does
- * not own the key gets an empty `associatedVxcs` there (whether the real API still exposes other
- * companies' VXCs to a consumer is unknown, §3.3 privacy note: the emulator chooses privacy).
+ * A service key (docs/megaport-api.md, "The key object"). `productDto` is the port-style summary; a viewer
+ * that does not own the key gets an empty `associatedVxcs` there (whether the real API still exposes other
+ * companies' VXCs to a consumer is unknown, docs/megaport-api.md, "What the emulator infers": the emulator
+ * chooses privacy).
  */
 export function serviceKeyView(store: Store, key: ServiceKey, viewerUid: string) {
   const company = store.company(key.companyUid);
@@ -188,9 +189,9 @@ function vxcEnd(store: Store, end: Vxc["aEnd"]) {
 }
 
 /**
- * `vxcApproval` (megaport-api.md §4.5): all members null without an approval in play; while pending,
- * PENDING_EXTERNAL for the consumer and PENDING_INTERNAL for the key owner, `message` = the other
- * party's company name; APPROVED after approval. After a rejection, withdrawal or expiry the members
+ * `vxcApproval` (docs/megaport-api.md, "Approval states"): all members null without an approval in play;
+ * while pending, PENDING_EXTERNAL for the consumer and PENDING_INTERNAL for the key owner, `message` = the
+ * other party's company name; APPROVED after approval. After a rejection, withdrawal or expiry the members
  * are null again and `provisioningStatus` (FAILED) decides (inferred).
  */
 function vxcApprovalView(store: Store, vxc: Vxc, viewerUid: string) {
@@ -223,7 +224,9 @@ function vxcApprovalView(store: Store, vxc: Vxc, viewerUid: string) {
   return empty;
 }
 
-/** A VXC in the `GET /v2/product/{uid}` shape (megaport-api.md §4.4), seen by `viewerUid`. */
+/**
+ * A VXC in the `GET /v2/product/{uid}` shape (docs/megaport-api.md, "The VXC product"), seen by `viewerUid`.
+ */
 export function vxcView(store: Store, vxc: Vxc, viewerUid: string) {
   const company = store.company(vxc.companyUid);
   const status = store.vxcStatus(vxc);
@@ -257,7 +260,7 @@ export function vxcView(store: Store, vxc: Vxc, viewerUid: string) {
     up,
     aEnd: vxcEnd(store, vxc.aEnd),
     bEnd: vxcEnd(store, vxc.bEnd),
-    // After decommissioning `vll` comes back as [] (megaport-api.md §4.4).
+    // After decommissioning `vll` comes back as [] (docs/megaport-api.md, "The VXC product").
     resources:
       status === "DECOMMISSIONED"
         ? { interface: [], vll: [] }
@@ -277,7 +280,10 @@ export function vxcView(store: Store, vxc: Vxc, viewerUid: string) {
   };
 }
 
-/** An order approval record (megaport-api.md §5); `productUid` (the VXC uid) is an emulator extension. */
+/**
+ * An order approval record (docs/megaport-api.md, "Order approvals"); `productUid` (the VXC uid) is an
+ * emulator extension.
+ */
 export function approvalView(store: Store, approval: Approval) {
   const requester = store.company(approval.requesterCompanyUid);
   const approver = store.company(approval.approverCompanyUid);
@@ -319,7 +325,10 @@ export function approvalView(store: Store, approval: Approval) {
   };
 }
 
-/** One item of a buy response's `data` (megaport-api.md §4.3); payer = consumer, non-payer = key owner. */
+/**
+ * One item of a buy response's `data` (docs/megaport-api.md, "Validate and buy"); payer = consumer, non-payer
+ * = key owner.
+ */
 export function orderView(store: Store, vxc: Vxc, orderId: number, viewerUid: string) {
   const aEnd = store.findProduct(vxc.aEnd.productUid);
   const bEnd = store.findProduct(vxc.bEnd.productUid);

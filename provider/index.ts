@@ -6,7 +6,8 @@
  * - {@link ServiceKeyVxc}: the consumer's VXC ordered with a key (delete cancels it).
  * - {@link VxcOrderApproval}: the owner's decision on a pending order.
  *
- * Configuration: stack config `megaport:*` or `MEGAPORT_*` environment variables (design.md §3.1).
+ * Configuration: stack config `megaport:*` or `MEGAPORT_*` environment variables
+ * (docs/architecture.md, "Configuration and credentials").
  *
  * @packageDocumentation
  */

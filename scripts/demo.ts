@@ -4,7 +4,7 @@
  * Megaport emulator, through the Automation API, so that it needs no Node.js language host
  * (docs/engine.md).
  *
- *   node dist/scripts/demo.js up       start the emulator, configure both accounts, up, refresh, summary
+ *   node dist/scripts/demo.js up       start the emulator, configure both accounts, up, up --refresh, summary
  *   node dist/scripts/demo.js destroy  start the emulator, destroy the stack
  *
  * The emulator's state (`.pulumi-state/emulator.json`) and the stack (`.pulumi-state/backend`)
@@ -12,6 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { OutputMap } from "@pulumi/pulumi/automation";
 import { type RunningEmulator, startEmulator } from "../emulator";
 import { openProgramStack, repoRoot } from "./pulumiStack";
 
@@ -48,10 +49,13 @@ async function main(command: string): Promise<void> {
     }
     print("\n── pulumi up ──────────────────────────────────────────────────────────────\n");
     const up = await stack.up({ onOutput: print });
-    print("\n── pulumi refresh ─────────────────────────────────────────────────────────\n");
-    await stack.refresh({ onOutput: print });
+    // A moment later the approved VXC is LIVE. A plain refresh would record that in the resources
+    // but not in the stack outputs (it does not run the program), so they would still say
+    // DEPLOYABLE: `up --refresh` refreshes and then runs the program, which changes nothing else.
+    print("\n── pulumi up --refresh ────────────────────────────────────────────────────\n");
+    const refreshed = await stack.up({ refresh: true, onOutput: print });
     const changes = Object.entries(up.summary.resourceChanges ?? {}).filter(([kind]) => kind !== "same");
-    print(summary(JSON.parse(JSON.stringify(await stack.exportStack())), changes));
+    print(summary(JSON.parse(JSON.stringify(await stack.exportStack())), refreshed.outputs, changes));
   } finally {
     await emulator.close();
   }
@@ -120,9 +124,13 @@ function keyState(key: Record<string, unknown>): string {
   return key.singleUse ? "active, used (a single-use key makes one VXC)" : "active, not valid now";
 }
 
-/** A few readable lines from the refreshed state (the key itself stays secret). */
+/**
+ * A few readable lines from the refreshed state (the key itself stays secret). The statuses are the
+ * stack outputs, what `pulumi stack output` shows a user.
+ */
 function summary(
   exported: { deployment: { resources?: StateResource[] } },
+  outputs: OutputMap,
   changes: [string, number][],
 ): string {
   const resources = exported.deployment.resources ?? [];
@@ -141,7 +149,7 @@ function summary(
     line("VXC ends", `A-End VLAN ${vxc.aEndVlan} → ${vxc.bEndProductName} VLAN ${vxc.bEndVlan}`),
     line("East's decision", `${approval.decision} → ${approval.status}`),
     line("VXC approval status", vxc.approvalStatus),
-    line("VXC provisioning status", vxc.provisioningStatus),
+    line("VXC provisioning status", outputs.provisioningStatus?.value),
     "  `pulumi stack output serviceKey --show-secrets` reveals the key; `make demo-destroy` tears down.\n",
   ].join("");
 }

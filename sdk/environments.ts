@@ -1,4 +1,4 @@
-/** Megaport environments and their API / token URLs (megaport-api.md §1.1). */
+/** Megaport environments and their API / token URLs (docs/megaport-api.md, "Environments and tokens"). */
 
 /** Names accepted as `environment`. */
 export const ENVIRONMENT_NAMES = ["production", "staging", "development"] as const;
@@ -30,8 +30,9 @@ export const ENVIRONMENTS: Readonly<Record<MegaportEnvironment, EnvironmentUrls>
 
 /**
  * Resolves the URLs to use. An explicit `baseUrl` wins over the environment's; its token URL then
- * defaults to `<baseUrl>/oauth2/token` (the emulator's layout, design.md §3.3). Returns undefined
- * when neither an environment nor a base URL is given (there is no default environment).
+ * defaults to `<baseUrl>/oauth2/token` (the emulator's layout,
+ * docs/architecture.md, "The emulator contract"). Returns undefined when neither an environment nor a base
+ * URL is given (there is no default environment).
  */
 export function resolveEnvironment(options: {
   environment?: MegaportEnvironment;

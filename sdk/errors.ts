@@ -9,6 +9,7 @@ export class MegaportError extends Error {
   /** Stable machine-readable code, e.g. `ERR_MEGAPORT_API`. */
   readonly code: string;
 
+  /** `code` is the stable error code; `cause` keeps the underlying error. */
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -18,6 +19,7 @@ export class MegaportError extends Error {
 
 /** Invalid client options at construction; the message names the offending field. */
 export class MegaportConfigError extends MegaportError {
+  /** `message` names the offending option and the rule. */
   constructor(message: string) {
     super("ERR_MEGAPORT_CONFIG", message);
   }
@@ -32,13 +34,17 @@ export class MegaportAuthError extends MegaportError {
   /** HTTP status of the token response, when there was one. */
   readonly status: number | undefined;
 
+  /** `status` is the token endpoint's HTTP status, when there was an answer. */
   constructor(message: string, status?: number) {
     super("ERR_MEGAPORT_AUTH", message);
     this.status = status;
   }
 }
 
-/** `data` of an API error envelope: a string, a list of `{error}` objects, or null (§7.1). */
+/**
+ * `data` of an API error envelope: a string, a list of `{error}` objects, or null
+ * (docs/megaport-api.md, "Error shape").
+ */
 export type MegaportApiErrorData = string | { error: string }[] | null;
 
 /** Fields of a {@link MegaportApiError}. */
@@ -68,6 +74,7 @@ export class MegaportApiError extends MegaportError {
   readonly data: MegaportApiErrorData;
   readonly traceId: string | null;
 
+  /** Builds the message from the redacted request and the API's answer. */
   constructor(details: MegaportApiErrorDetails, code = "ERR_MEGAPORT_API") {
     const dataText = errorDataText(details.data);
     const text = [details.apiMessage, dataText].filter((part) => part !== "").join(": ");
@@ -90,6 +97,7 @@ export class MegaportForbiddenError extends MegaportApiError {
   /** What the refused call would have changed, e.g. "create a service key". */
   readonly change: string;
 
+  /** `change` is what the refused call would have changed, e.g. "create a service key". */
   constructor(details: MegaportApiErrorDetails, change: string, message: string) {
     super(details, "ERR_MEGAPORT_FORBIDDEN");
     this.change = change;
@@ -97,8 +105,9 @@ export class MegaportForbiddenError extends MegaportApiError {
   }
 }
 
-/** 404, or the legacy 400 "Could not find a service with UID" (megaport-api.md §7.2). */
+/** 404, or the legacy 400 "Could not find a service with UID" (docs/megaport-api.md, "Not found"). */
 export class MegaportNotFoundError extends MegaportApiError {
+  /** Built from a 404, or from a 400 whose message says the service was not found. */
   constructor(details: MegaportApiErrorDetails) {
     super(details, "ERR_MEGAPORT_NOT_FOUND");
   }
@@ -109,6 +118,7 @@ export class MegaportResponseError extends MegaportError {
   readonly method: string;
   readonly path: string;
 
+  /** `path` is redacted; `detail` says what was wrong with the answer. */
   constructor(method: string, path: string, detail: string) {
     super("ERR_MEGAPORT_INVALID_RESPONSE", `${method} ${path}: unexpected response: ${detail}`);
     this.method = method;
@@ -124,6 +134,7 @@ export class MegaportNetworkError extends MegaportError {
   readonly causeCode: string;
   readonly attempts: number;
 
+  /** `causeCode` is the network error code of the last attempt; `attempts` counts every try. */
   constructor(method: string, path: string, causeCode: string, detail: string, attempts: number) {
     super(
       "ERR_MEGAPORT_NETWORK",
@@ -147,6 +158,7 @@ export class MegaportOutcomeUnknownError extends MegaportError {
   /** Epoch ms taken before the (last) request was sent. */
   readonly startedAt: number;
 
+  /** `startedAt` is when the request was first sent (epoch ms), to match what it may have made. */
   constructor(method: string, path: string, startedAt: number, detail: string) {
     super(
       "ERR_MEGAPORT_OUTCOME_UNKNOWN",
@@ -162,6 +174,7 @@ export class MegaportOutcomeUnknownError extends MegaportError {
 export class MegaportTimeoutError<T = unknown> extends MegaportError {
   readonly lastSeen: T | undefined;
 
+  /** `lastSeen` is the last state read before the deadline passed. */
   constructor(message: string, lastSeen: T | undefined) {
     super("ERR_MEGAPORT_TIMEOUT", message);
     this.lastSeen = lastSeen;

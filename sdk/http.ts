@@ -2,6 +2,28 @@
  * The HTTP pipeline: one undici Agent per client (keep-alive, connect and request timeouts), a
  * User-Agent naming this package, retries with full-jitter backoff and `Retry-After`, and
  * redaction of secrets in every event, debug line and error message.
+ *
+ * What undici provides and what stays hand-written here (checked against undici 7.30):
+ * - undici: the connection pool and keep-alive, the connect timeout, and `headersTimeout` /
+ *   `bodyTimeout` as a backstop.
+ * - Hand-written: the per-attempt deadline. undici's headers and body timers are always its "fast
+ *   timers" (`lib/dispatcher/client-h1.js`, `TIMEOUT_HEADERS = 2 | USE_FAST_TIMER`), which tick
+ *   about every 500 ms: a 100 ms `requestMs` fired only after the 300 ms answer had arrived, and
+ *   `tests/sdk/resilience.test.ts` "a read slower than requestMs …" failed with them alone. The
+ *   body timer is also an idle timer between chunks, not a limit on the whole attempt.
+ * - Hand-written: the retry loop. undici's `RetryAgent` / `RetryHandler` does not fit its rules:
+ *   (1) a create is re-sent only when it provably never reached the server, or after 429/503,
+ *   and a 500/502/504 or a lost answer to it is `MegaportOutcomeUnknownError`: the decision is
+ *   per request, not per method; (2) a timed-out attempt must be retried, but the only way to
+ *   time out one attempt precisely is an `AbortSignal`, and a request's signal belongs to the
+ *   whole request (undici's request handler sits above the retry handler), so aborting one
+ *   attempt ends them all; (3) a body that fails half-way is resumed with a `Range` request,
+ *   which the Megaport API does not offer, where this re-sends the request; (4) by default
+ *   (`throwOnError`) the last retryable answer becomes a `RequestRetryError` without its body,
+ *   whose message the API error needs; (5) every attempt is reported to `onRequest`, and
+ *   `maxElapsedMs` and full-jitter backoff bound the whole loop. A custom `retry` callback with
+ *   `throwOnError: false` could express (1), (4) and (5) only by re-implementing them, and not
+ *   (2) or (3). So the loop below stays, with its rules in one place.
  */
 import * as path from "node:path";
 import { Agent } from "undici";
@@ -102,7 +124,10 @@ export class Redactor {
   private ordered: string[] | undefined;
   private prefixPattern: RegExp | null | undefined;
 
-  /** Registers a secret. Service keys are also masked by their 8-character prefix (§3.1 look-up). */
+  /**
+   * Registers a secret. Service keys are also masked by their 8-character prefix
+   * (docs/megaport-api.md, "Looking a key up").
+   */
   add(secret: string, alsoPrefix = false): void {
     if (secret.length >= 6 && !this.secrets.has(secret)) {
       this.secrets.add(secret);
@@ -115,6 +140,7 @@ export class Redactor {
     }
   }
 
+  /** `text` with every registered secret, key prefix and bearer or basic credential replaced. */
   scrub(text: string): string {
     let out = text;
     // longest first, so a full key is replaced before anything shorter inside it
@@ -146,6 +172,7 @@ export interface HttpPipelineConfig {
   connectMs: number;
   requestMs: number;
   retry: RetryPolicy;
+  /** Called after every HTTP attempt, with redacted paths; an exception it throws is ignored. */
   onRequest?: (event: RequestEvent) => void;
   redactor: Redactor;
 }
@@ -190,6 +217,7 @@ export class HttpPipeline {
   private connections = 0;
   private requests = 0;
 
+  /** Opens no connection until the first request. */
   constructor(private readonly config: HttpPipelineConfig) {
     this.agent = new Agent({
       connect: { timeout: config.connectMs },
@@ -240,7 +268,8 @@ export class HttpPipeline {
       let failure: { code: string; error: unknown } | undefined;
       this.requests += 1;
       // Our own per-attempt deadline: undici's headersTimeout/bodyTimeout run on coarse (~0.5-1 s)
-      // timers, too imprecise for short requestMs values; they remain as a backstop.
+      // fast timers whatever the delay, too imprecise for short requestMs values, and the body
+      // timer only limits the gap between chunks; they remain as a backstop (see the file's header).
       const deadline = new AbortController();
       let phase: "headers" | "body" = "headers";
       const timer = setTimeout(() => deadline.abort(), this.config.requestMs);

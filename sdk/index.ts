@@ -1,6 +1,8 @@
 /**
  * `pulumi-megaport-service-keys/sdk`: a typed, resilient client for the Megaport API parts that
  * service keys and the VXCs ordered with them need. No Pulumi dependency.
+ *
+ * @packageDocumentation
  */
 export {
   DEFAULT_RETRY,

@@ -1,4 +1,4 @@
-/** Network design: validate and buy VXC orders (megaport-api.md §4.2, §4.3). */
+/** Network design: validate and buy VXC orders (docs/megaport-api.md, "Validate and buy"). */
 import { z } from "zod";
 import { looseArray } from "./schemas/common";
 import {
@@ -12,11 +12,12 @@ import type { ApiTransport } from "./transport";
 
 /** `client.networkDesign`. */
 export class NetworkDesignApi {
+  /** Made by {@link MegaportClient}; use the client's property rather than constructing one. */
   constructor(private readonly api: ApiTransport) {}
 
   /**
-   * `POST /v3/networkdesign/validate` with a bare array body (there is no v4 validate, §4.2).
-   * Validation changes nothing, so it is retried like a GET.
+   * `POST /v3/networkdesign/validate` with a bare array body (there is no v4 validate,
+   * docs/megaport-api.md, "Validate and buy"). Validation changes nothing, so it is retried like a GET.
    */
   async validate(orders: VxcOrder[]): Promise<ValidationResult[]> {
     this.registerKeys(orders);
@@ -32,8 +33,9 @@ export class NetworkDesignApi {
   }
 
   /**
-   * `POST /v4/networkdesign/buy` with `{networkDesign, discountCodes}` (§4.3). A create: re-sent
-   * only when it provably never reached the server; otherwise `MegaportOutcomeUnknownError`.
+   * `POST /v4/networkdesign/buy` with `{networkDesign, discountCodes}`
+   * (docs/megaport-api.md, "Validate and buy"). A create: re-sent only when it provably never reached the
+   * server; otherwise `MegaportOutcomeUnknownError`.
    */
   async buy(orders: VxcOrder[], discountCodes: string[] = []): Promise<VxcOrderResult[]> {
     this.registerKeys(orders);

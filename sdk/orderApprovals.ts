@@ -1,4 +1,4 @@
-/** Order approvals: list, approve, reject, withdraw (megaport-api.md §5). */
+/** Order approvals: list, approve, reject, withdraw (docs/megaport-api.md, "Order approvals"). */
 import { z } from "zod";
 import { requireNonEmpty } from "./args";
 import {
@@ -17,12 +17,13 @@ function headerNumber(value: string | string[] | undefined): number | undefined 
 
 /** `client.orderApprovals`. */
 export class OrderApprovalsApi {
+  /** Made by {@link MegaportClient}; use the client's property rather than constructing one. */
   constructor(private readonly api: ApiTransport) {}
 
   /**
    * `GET /v3/order_approvals`. Pagination comes from the `Pagination-Total-Count`,
-   * `Pagination-Page`, `Pagination-Limit` and `Pagination-Total-Page` headers (§5); when absent,
-   * it is derived from the page itself.
+   * `Pagination-Page`, `Pagination-Limit` and `Pagination-Total-Page` headers
+   * (docs/megaport-api.md, "Order approvals"); when absent, it is derived from the page itself.
    */
   async list(filter: OrderApprovalFilter = {}): Promise<OrderApprovalPage> {
     const result = await this.api.send({
@@ -61,7 +62,7 @@ export class OrderApprovalsApi {
     await this.act(uid, "approve", comment);
   }
 
-  /** Rejects a pending order; the VXC becomes `FAILED` (§4.5). */
+  /** Rejects a pending order; the VXC becomes `FAILED` (docs/megaport-api.md, "Approval states"). */
   async reject(uid: string, comment?: string): Promise<void> {
     await this.act(uid, "reject", comment);
   }
@@ -76,7 +77,7 @@ export class OrderApprovalsApi {
     await this.api.send({
       method: "POST",
       path: `/v3/order_approvals/${encodeURIComponent(uid)}/${action}`,
-      // The API's field is `comments` (§5).
+      // The API's field is `comments` (docs/megaport-api.md, "Order approvals").
       body: comment === undefined ? {} : { comments: comment },
       change: `${action} an order`,
     });

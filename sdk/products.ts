@@ -1,4 +1,4 @@
-/** Products: Ports, MCRs, MVEs and VXC summaries (megaport-api.md §6). */
+/** Products: Ports, MCRs, MVEs and VXC summaries (docs/megaport-api.md, "Products"). */
 import { requireNonEmpty } from "./args";
 import { looseArray, looseNumber } from "./schemas/common";
 import { type Product, ProductSchema, type ResourceTag, ResourceTagsSchema } from "./schemas/product";
@@ -6,15 +6,21 @@ import type { ApiTransport } from "./transport";
 
 /** `client.products`. */
 export class ProductsApi {
+  /** Made by {@link MegaportClient}; use the client's property rather than constructing one. */
   constructor(private readonly api: ApiTransport) {}
 
-  /** `GET /v2/product/{uid}`. Unknown uid → `MegaportNotFoundError` (404 or legacy 400, §7.2). */
+  /**
+   * `GET /v2/product/{uid}`. Unknown uid → `MegaportNotFoundError` (404 or legacy 400,
+   * docs/megaport-api.md, "Not found").
+   */
   async get(uid: string): Promise<Product> {
     requireNonEmpty("uid", uid);
     return this.api.call({ method: "GET", path: `/v2/product/${encodeURIComponent(uid)}` }, ProductSchema);
   }
 
-  /** `GET /v2/product/{uid}/tags`: a product's (or VXC's) resource tags (§6). */
+  /**
+   * `GET /v2/product/{uid}/tags`: a product's (or VXC's) resource tags (docs/megaport-api.md, "Products").
+   */
   async tags(uid: string): Promise<ResourceTag[]> {
     requireNonEmpty("uid", uid);
     const { resourceTags } = await this.api.call(
@@ -50,7 +56,10 @@ export class ProductsApi {
     });
   }
 
-  /** `GET /v2/products`: every product of the caller, decommissioned ones included (§6). */
+  /**
+   * `GET /v2/products`: every product of the caller, decommissioned ones included
+   * (docs/megaport-api.md, "Products").
+   */
   async list(): Promise<Product[]> {
     return this.api.call({ method: "GET", path: "/v2/products" }, looseArray(ProductSchema));
   }

@@ -1,4 +1,4 @@
-/** Service keys: create, look up, list, update (megaport-api.md §3). */
+/** Service keys: create, look up, list, update (docs/megaport-api.md, "Service keys"). */
 import { requireNonEmpty } from "./args";
 import { looseArray } from "./schemas/common";
 import {
@@ -15,12 +15,13 @@ const KEY_PATH = "/v2/service/key";
 
 /** `client.serviceKeys`. */
 export class ServiceKeysApi {
+  /** Made by {@link MegaportClient}; use the client's property rather than constructing one. */
   constructor(private readonly api: ApiTransport) {}
 
   /**
    * Creates a key (`POST /v2/service/key`). `active` is always sent, because an omitted `active`
-   * defaults to true on the API (§3.4, §3.7). A create is never re-sent after a lost answer: that
-   * surfaces as `MegaportOutcomeUnknownError`.
+   * defaults to true on the API (docs/megaport-api.md, "Create" and "Key rules"). A create is never re-sent
+   * after a lost answer: that surfaces as `MegaportOutcomeUnknownError`.
    */
   async create(input: CreateServiceKeyInput): Promise<ServiceKey> {
     requireNonEmpty("productUid", input.productUid);
@@ -45,7 +46,8 @@ export class ServiceKeysApi {
   /**
    * Looks a key up (`GET /v2/service/key?key=`): the full key or its first 8 characters; works for
    * another company's key (the consumer's look-up). The API returns one object here, not a list
-   * (§3.1, §3.7). We send a real query string, not megaportgo's `%3Fkey=` path (§3.2).
+   * (docs/megaport-api.md, "Looking a key up" and "Key rules"). We send a real query string, not megaportgo's
+   * `%3Fkey=` path (docs/megaport-api.md, "Looking a key up").
    */
   async get(key: string): Promise<ServiceKey> {
     requireNonEmpty("key", key);
@@ -69,9 +71,9 @@ export class ServiceKeysApi {
    * Changes `active` and/or `validFor` with read-merge-write: the PUT behaves like a replace, so it
    * carries the key's current `productUid`, `singleUse`, `active`, `validFor` (and `vlan`,
    * `maxSpeed`, `preApproved`, `description` as they are now) with the changes applied; anything
-   * left out would be reset, e.g. `active` → false (§3.5, §3.7, CLI bug ESD-1417). A caller that
-   * already knows those fields (the provider, from its state) passes them as `current` and saves
-   * the read.
+   * left out would be reset, e.g. `active` → false (docs/megaport-api.md, "Update" and "Key rules", CLI bug
+   * ESD-1417). A caller that already knows those fields (the provider, from its state) passes them as
+   * `current` and saves the read.
    */
   async update(key: string, changes: ServiceKeyChanges, current?: ServiceKeyFields): Promise<ServiceKey> {
     if (current === undefined) current = await this.get(key);

@@ -1,9 +1,8 @@
 /**
- * OAuth2 client-credentials token source (megaport-api.md §1.2): HTTP Basic auth, `grant_type` in
- * a form body, tokens cached until shortly before they expire, one shared in-flight request.
- * Expiry is followed on the local clock and on the API's (its `Date` headers), whichever says
- * sooner, so a token is renewed before it expires even when the two clocks disagree
- * (docs/api-keys.md).
+ * OAuth2 client-credentials token source (docs/megaport-api.md, "Environments and tokens"): HTTP Basic auth,
+ * `grant_type` in a form body, tokens cached until shortly before they expire, one shared in-flight request.
+ * Expiry is followed on the local clock and on the API's (its `Date` headers), whichever says sooner, so a
+ * token is renewed before it expires even when the two clocks disagree (docs/api-keys.md).
  */
 import { z } from "zod";
 import { environmentOfTokenUrl } from "./environments";
@@ -53,6 +52,7 @@ export class TokenSource {
   private readonly basic: string;
   private readonly now: () => number;
 
+  /** Requests no token until the first {@link TokenSource.getToken} call. */
   constructor(private readonly options: TokenSourceOptions) {
     this.basic = Buffer.from(`${options.accessKey}:${options.secretKey}`).toString("base64");
     options.redactor.add(options.secretKey);

@@ -1,6 +1,6 @@
 /**
  * Authenticated JSON calls: bearer token (refreshed once on a 401), the `{message, terms, data}`
- * envelope, error mapping (§7) and schema validation of `data`.
+ * envelope, error mapping (docs/megaport-api.md, "Errors") and schema validation of `data`.
  */
 import type { z } from "zod";
 import {
@@ -40,7 +40,7 @@ export interface ApiResult {
   headers: HttpResponse["headers"];
 }
 
-/** Legacy not-found text (megaport-api.md §7.2). */
+/** Legacy not-found text (docs/megaport-api.md, "Not found"). */
 const LEGACY_NOT_FOUND = /could not find a service with uid/i;
 
 /** Sends authenticated calls to one Megaport API base URL. */
@@ -76,7 +76,8 @@ export class ApiTransport {
     let response = await attempt(token);
     this.tokens.observeServerDate(response.headers.date);
     if (response.status === 401) {
-      // The token was revoked early (expiry is foreseen, tokens.ts): refresh once, try once more (§1.2).
+      // The token was revoked early (expiry is foreseen, tokens.ts): refresh once, try once more
+      // (docs/megaport-api.md, "Environments and tokens").
       this.tokens.invalidate(token);
       token = await this.tokens.getToken();
       response = await attempt(token);

@@ -1,4 +1,4 @@
-/** VXCs: read, update, cancel and wait for a state (megaport-api.md §4.4-§4.7). */
+/** VXCs: read, update, cancel and wait for a state (docs/megaport-api.md, "VXCs"). */
 import { requireNonEmpty } from "./args";
 import { MegaportApiError, MegaportNotFoundError, MegaportTimeoutError } from "./errors";
 import { type Vxc, type VxcCancelAction, VxcSchema, type VxcUpdate } from "./schemas/vxc";
@@ -13,6 +13,7 @@ export interface WaitForOptions {
   intervalMs?: number;
   /** Wait before the first poll (default 0: at once), e.g. when the state is not expected to change sooner. */
   firstPollMs?: number;
+  /** Called with the VXC after every poll, before `until` is tested. */
   onProgress?: (vxc: Vxc) => void;
   signal?: AbortSignal;
 }
@@ -41,6 +42,7 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** `client.vxcs`. */
 export class VxcsApi {
+  /** Made by {@link MegaportClient}; use the client's property rather than constructing one. */
   constructor(private readonly api: ApiTransport) {}
 
   /** `GET /v2/product/{uid}`. */
@@ -50,8 +52,8 @@ export class VxcsApi {
   }
 
   /**
-   * `PUT /v3/product/vxc/{uid}` with only the changed fields (§4.6), then re-reads the VXC: the PUT
-   * answers in a different (technical-service) shape depending on the API version.
+   * `PUT /v3/product/vxc/{uid}` with only the changed fields (docs/megaport-api.md, "Changing a VXC"), then
+   * re-reads the VXC: the PUT answers in a different (technical-service) shape depending on the API version.
    */
   async update(uid: string, changes: VxcUpdate): Promise<Vxc> {
     requireNonEmpty("uid", uid);
@@ -66,8 +68,8 @@ export class VxcsApi {
 
   /**
    * `POST /v3/product/{uid}/action/{action}` (default `CANCEL_NOW`). A safe request, so the
-   * transient "rollback-only" 500 (§4.7) is retried like any server error. Idempotent: cancelling a
-   * VXC that is already gone (404) or already in the target state succeeds.
+   * transient "rollback-only" 500 (docs/megaport-api.md, "Cancelling a VXC") is retried like any server
+   * error. Idempotent: cancelling a VXC that is already gone (404) or already in the target state succeeds.
    */
   async cancel(uid: string, action: VxcCancelAction = "CANCEL_NOW"): Promise<void> {
     requireNonEmpty("uid", uid);

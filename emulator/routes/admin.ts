@@ -1,6 +1,6 @@
 /**
- * The admin API under `/_emulator/` (design.md §3.3): no auth, loopback only, never logged as API
- * traffic. Answers are plain JSON, not the API envelope.
+ * The admin API under `/_emulator/` (docs/architecture.md, "The emulator contract"): no auth, loopback only,
+ * never logged as API traffic. Answers are plain JSON, not the API envelope.
  */
 import { z } from "zod";
 import { type FaultConfig, FaultConfigSchema, type Faults } from "../faults";

@@ -1,6 +1,6 @@
 /**
  * Order approvals: `GET /v3/order_approvals` and `POST /v3/order_approvals/{uid}/approve|reject|withdraw`
- * (megaport-api.md §5).
+ * (docs/megaport-api.md, "Order approvals").
  */
 import { z } from "zod";
 import { ApiError, lenientString, ok, parseBody, type Reply, validationFailed } from "../http";

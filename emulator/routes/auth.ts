@@ -1,7 +1,8 @@
 /**
- * `POST /oauth2/token` (OAuth2 client credentials, HTTP Basic; megaport-api.md §1.2), the bearer
- * token check used by every API route, and the API key roles: a Read Only key's tokens are refused
- * on every call that changes something (docs/api-keys.md).
+ * `POST /oauth2/token` (OAuth2 client credentials, HTTP Basic;
+ * docs/megaport-api.md, "Environments and tokens"), the bearer token check used by every API route, and the
+ * API key roles: a Read Only key's tokens are refused on every call that changes something
+ * (docs/api-keys.md).
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
@@ -90,13 +91,17 @@ export function withRoles(routes: Route[]): Route[] {
   });
 }
 
-/** Cognito-style token error (megaport-api.md §1.2: probably `{"error":"invalid_client"}`). */
+/**
+ * Cognito-style token error (docs/megaport-api.md, "Environments and tokens": probably
+ * `{"error":"invalid_client"}`).
+ */
 function tokenError(status: number, error: string): Reply {
   return { status, body: { error } };
 }
 
 function issueToken(ctx: RequestContext): Reply {
-  // megaportgo sends grant_type in the query with an empty body; the docs send a form body (§1.2).
+  // megaportgo sends grant_type in the query with an empty body; the docs send a form body
+  // (docs/megaport-api.md, "Environments and tokens").
   const form = new URLSearchParams(ctx.rawBody);
   const grantType = ctx.query.grant_type ?? form.get("grant_type");
   const credentials = basicCredentials(ctx.headers.authorization, ctx.store);

@@ -1,7 +1,7 @@
 /**
  * Ordering VXCs with a service key: `POST /v3/networkdesign/validate`, `POST /v3/networkdesign/buy`
  * (bare arrays) and `POST /v4/networkdesign/buy` (`{networkDesign, discountCodes}`)
- * (megaport-api.md §4.2, §4.3).
+ * (docs/megaport-api.md, "Validate and buy").
  */
 import { z } from "zod";
 import { ApiError, lenientBool, lenientInt, lenientString, ok, parseBody, validationFailed } from "../http";
@@ -73,7 +73,7 @@ export function checkVnicIndex(aEnd: Product, index: number | undefined, field: 
 
 /**
  * Checks one VXC order against the state and what earlier orders of the same request planned.
- * Error texts are invented where megaport-api.md §7.4 says none are known, in the
+ * Error texts are invented where docs/megaport-api.md, "Known error texts" says none are known, in the
  * `Validation failed` / string-`data` shape; none contains the key.
  */
 function checkOrder(
@@ -132,7 +132,7 @@ function checkOrder(
   if (order.costCentre !== undefined && order.costCentre.length > 255) {
     throw validationFailed("costCentre must be at most 255 characters");
   }
-  // A-End VLAN: 2-4093, 0/absent = allocate, -1 = untagged (megaport-api.md §4.2).
+  // A-End VLAN: 2-4093, 0/absent = allocate, -1 = untagged (docs/megaport-api.md, "Validate and buy").
   const requested = order.aEnd?.vlan ?? 0;
   let aEndVlan: number;
   if (requested === 0) {
@@ -150,7 +150,7 @@ function checkOrder(
     );
   }
   // B-End VLAN: a single-use key fixes it to the key's VLAN; otherwise the requested one when free,
-  // else allocated (inferred, megaport-api.md §4.2).
+  // else allocated (inferred, docs/megaport-api.md, "Validate and buy").
   let bEndVlan: number;
   if (key.singleUse && key.vlan !== null) {
     bEndVlan = key.vlan;

@@ -1,4 +1,7 @@
-/** Products: `GET /v2/products`, `GET /v2/product/{uid}`, tags (megaport-api.md §6, §4.4). */
+/**
+ * Products: `GET /v2/products`, `GET /v2/product/{uid}`, tags
+ * (docs/megaport-api.md, "Products" and "The VXC product").
+ */
 import { z } from "zod";
 import { ApiError, ok, parseBody, validationFailed } from "../http";
 import type { Product, Vxc } from "../model";
@@ -40,7 +43,10 @@ function getProduct(ctx: RequestContext) {
   return ok(`Found Product ${ctx.params.uid}`, data);
 }
 
-/** The caller's own Ports, MCRs and MVEs; VXCs appear in their `associatedVxcs` (§6). */
+/**
+ * The caller's own Ports, MCRs and MVEs; VXCs appear in their `associatedVxcs`
+ * (docs/megaport-api.md, "Products").
+ */
 function listProducts(ctx: RequestContext) {
   const caller = ctx.caller();
   const products = ctx.store.state.products.filter((p) => p.companyUid === caller);
@@ -56,7 +62,7 @@ function tagsOf(found: Visible) {
 
 function getTags(ctx: RequestContext) {
   const found = visibleProduct(ctx.store, ctx.params.uid, ctx.caller());
-  // megaportgo dereferences data.resourceTags without a nil check (megaport-api.md §4.1 step 6).
+  // megaportgo dereferences data.resourceTags without a nil check (docs/megaport-api.md, "The VXC product").
   return ok("Resource tags retrieved", { resourceTags: tagsOf(found) });
 }
 

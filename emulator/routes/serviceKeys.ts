@@ -1,4 +1,6 @@
-/** Service keys: `GET|POST|PUT /v2/service/key` (megaport-api.md §3). There is no DELETE. */
+/**
+ * Service keys: `GET|POST|PUT /v2/service/key` (docs/megaport-api.md, "Service keys"). There is no DELETE.
+ */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import {
@@ -22,7 +24,7 @@ const FAR_FUTURE = 4102444799000;
 const ValidForSchema = z.object({ start: lenientInt(), end: lenientInt() });
 
 // zod objects strip unknown keys, so megaportgo's stray capital-V `ValidFor` is ignored and never
-// clobbers `validFor` (keys are case-sensitive; megaport-api.md §3.4).
+// clobbers `validFor` (keys are case-sensitive; docs/megaport-api.md, "Create").
 const CreateKeySchema = z.object({
   productUid: lenientString(),
   productId: lenientInt(),
@@ -58,7 +60,8 @@ function resolveProduct(store: Store, caller: string, productUid?: string, produ
 
 function checkMaxSpeed(store: Store, product: Product, maxSpeed: number | undefined): number {
   const speed = store.productSpeed(product);
-  // Go sends 0 when unset; the API normalises it to the product speed (inferred, megaport-api.md §3.6).
+  // Go sends 0 when unset; the API normalises it to the product speed (inferred,
+  // docs/megaport-api.md, "Key rules").
   if (maxSpeed === undefined || maxSpeed === 0) return speed;
   if (maxSpeed < 1 || maxSpeed > speed) {
     throw validationFailed(
@@ -68,7 +71,10 @@ function checkMaxSpeed(store: Store, product: Product, maxSpeed: number | undefi
   return maxSpeed;
 }
 
-/** Single-use keys need a free VLAN 2-4093 on the product; multi-use keys take none (§3.6). */
+/**
+ * Single-use keys need a free VLAN 2-4093 on the product; multi-use keys take none
+ * (docs/megaport-api.md, "Key rules").
+ */
 function checkVlan(
   store: Store,
   product: Product,
@@ -113,7 +119,7 @@ function createKey(ctx: RequestContext) {
     preApproved: body.preApproved ?? false,
     singleUse,
     lastUsed: null,
-    // An omitted `active` defaults to true (observed on staging, megaport-api.md §3.4).
+    // An omitted `active` defaults to true (observed on staging, docs/megaport-api.md, "Create").
     active: body.active ?? true,
     validFor: checkValidFor(body.validFor ?? {}, ctx.store.now()),
     promoCode: body.promoCode ?? null,
@@ -124,7 +130,7 @@ function createKey(ctx: RequestContext) {
 }
 
 /**
- * Replace semantics (megaport-api.md §3.5, observed on staging): description → null, maxSpeed →
+ * Replace semantics (docs/megaport-api.md, "Update", observed on staging): description → null, maxSpeed →
  * product speed, vlan → null unless single-use and given, preApproved → null when omitted;
  * singleUse and active as sent (absent = false); validFor kept when omitted.
  */
@@ -166,7 +172,10 @@ function updateKey(ctx: RequestContext) {
   return ok(`Service key [${keyLabel(key.key)}] updated`, serviceKeyView(ctx.store, key, caller));
 }
 
-/** `?key=` full key or its first 8 characters; any company may look a key up (§3.1). */
+/**
+ * `?key=` full key or its first 8 characters; any company may look a key up
+ * (docs/megaport-api.md, "Looking a key up").
+ */
 function lookUpKey(store: Store, input: string): ServiceKey {
   const wanted = input.trim().toLowerCase();
   const key =

@@ -1,6 +1,6 @@
 /**
- * VXC changes: `PUT /v3/product/vxc/{uid}` (megaport-api.md §4.6) and
- * `POST /v3/product/{uid}/action/CANCEL_NOW|CANCEL|UN_CANCEL` (§4.7).
+ * VXC changes: `PUT /v3/product/vxc/{uid}` (docs/megaport-api.md, "Changing a VXC") and
+ * `POST /v3/product/{uid}/action/CANCEL_NOW|CANCEL|UN_CANCEL` (docs/megaport-api.md, "Cancelling a VXC").
  */
 import { z } from "zod";
 import {
@@ -34,7 +34,10 @@ const VxcUpdateSchema = z.object({
   aVnicIndex: lenientInt(),
 });
 
-/** Resolves a VLAN change: 2-4093 when free, 0 = allocate, -1 = untagged (§4.6). */
+/**
+ * Resolves a VLAN change: 2-4093 when free, 0 = allocate, -1 = untagged
+ * (docs/megaport-api.md, "Changing a VXC").
+ */
 function newVlan(store: Store, vxc: Vxc, end: "aEnd" | "bEnd", requested: number): number {
   const productUid = vxc[end].productUid;
   const product = store.findProduct(productUid);
@@ -70,7 +73,7 @@ function updateVxc(ctx: RequestContext): Reply {
   const aEndOwner = store.findProduct(vxc.aEnd.productUid)?.companyUid;
   const bEndOwner = store.findProduct(vxc.bEnd.productUid)?.companyUid;
   if (body.bEndVlan !== undefined && caller !== bEndOwner) {
-    // The real text (tf#126, megaport-api.md §7.4).
+    // The real text (tf#126, docs/megaport-api.md, "Known error texts").
     throw new ApiError(
       "FORBIDDEN",
       "Only B end owner can change B VLAN",
@@ -99,7 +102,8 @@ function updateVxc(ctx: RequestContext): Reply {
     body.term !== undefined ||
     body.shutdown !== undefined;
   if (pending && networkChange) {
-    // While an order awaits approval, network changes are rejected with a 400 (TF PR #402, §4.6).
+    // While an order awaits approval, network changes are rejected with a 400 (TF PR #402,
+    // docs/megaport-api.md, "Changing a VXC").
     throw validationFailed(
       `VXC ${vxc.productUid} is awaiting approval; network changes are not allowed until it is approved`,
     );
@@ -144,7 +148,10 @@ function updateVxc(ctx: RequestContext): Reply {
 
 const ACTIONS = ["CANCEL_NOW", "CANCEL", "UN_CANCEL"] as const;
 
-/** Cancels (either party of a VXC; the owner of a port) or restores a product; no `data` (§4.7). */
+/**
+ * Cancels (either party of a VXC; the owner of a port) or restores a product; no `data`
+ * (docs/megaport-api.md, "Cancelling a VXC").
+ */
 function productAction(ctx: RequestContext): Reply {
   const caller = ctx.caller();
   const store = ctx.store;
@@ -152,7 +159,8 @@ function productAction(ctx: RequestContext): Reply {
   if (action === undefined)
     throw validationFailed(`Unknown action ${ctx.params.action} (${ACTIONS.join(", ")})`);
   const found = visibleProduct(store, ctx.params.uid, caller);
-  // megaportgo spells it safeDelete, the release notes safe_delete (§4.7): accept both.
+  // megaportgo spells it safeDelete, the release notes safe_delete
+  // (docs/megaport-api.md, "Cancelling a VXC"): accept both.
   const safeDelete = (ctx.query.safeDelete ?? ctx.query.safe_delete) === "true";
   const done = ok(`Action [${action} Service ${ctx.params.uid}] has been done.`);
   if (found.kind === "port") {

@@ -94,6 +94,7 @@ export class ServiceKey extends pulumi.dynamic.Resource {
   declare readonly valid: pulumi.Output<boolean>;
   declare readonly expired: pulumi.Output<boolean>;
 
+  /** Declares a service key named `name` (the Pulumi resource name); `key` is a secret output. */
   constructor(name: string, args: ServiceKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const validFor = validForInput(args.validFor);
     super(

@@ -75,6 +75,7 @@ export class ServiceKeyVxc extends pulumi.dynamic.Resource {
   /** ISO-8601. */
   declare readonly createDate: pulumi.Output<string | null>;
 
+  /** Declares a VXC ordered with a service key; `serviceKey` stays secret in inputs and outputs. */
   constructor(name: string, args: ServiceKeyVxcArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       serviceKeyVxcShim,

@@ -1,9 +1,9 @@
 /**
- * The thin serialized layer of design.md §5. Pulumi serializes the object handed to
- * `dynamic.Resource` into every resource's `__provider` and runs that stored text for refresh and
- * destroy, so these objects capture NOTHING: each method loads the installed implementation by the
- * package's own name at call time and forwards the call. The text stays small and identical across
- * releases, and no client, schema or credential can end up in state.
+ * The thin serialized layer of docs/architecture.md, "The thin serialized shim". Pulumi serializes the object
+ * handed to `dynamic.Resource` into every resource's `__provider` and runs that stored text for refresh and
+ * destroy, so these objects capture NOTHING: each method loads the installed implementation by the package's
+ * own name at call time and forwards the call. The text stays small and identical across releases, and no
+ * client, schema or credential can end up in state.
  *
  * One module-level object per resource type: the serialization cache is keyed by object identity.
  * Types are imported as types only (erased at compile time).

@@ -44,6 +44,7 @@ export class VxcOrderApproval extends pulumi.dynamic.Resource {
   declare readonly vxcProductUid: pulumi.Output<string | null>;
   declare readonly serviceId: pulumi.Output<number | null>;
 
+  /** Declares the owner's decision on the pending order of a VXC made with one of its keys. */
   constructor(name: string, args: VxcOrderApprovalArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       vxcOrderApprovalShim,

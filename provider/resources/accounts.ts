@@ -1,10 +1,9 @@
 /**
- * Credential resolution (design.md §3.1): stack config received in `configure` first, then the
- * `MEGAPORT_*` environment variables. One MegaportClient per account per provider process, so a
- * whole `pulumi up` makes one token request per account, made during `check` so that refused
- * credentials fail `pulumi preview` (docs/api-keys.md). Credentials never leave this module: not
- * in inputs, outputs, state, logs, errors or the serialized `__provider`; messages name where they
- * came from instead.
+ * Credential resolution (docs/architecture.md, "Configuration and credentials"): stack config received in
+ * `configure` first, then the `MEGAPORT_*` environment variables. One MegaportClient per account per provider
+ * process, so a whole `pulumi up` makes one token request per account, made during `check` so that refused
+ * credentials fail `pulumi preview` (docs/api-keys.md). Credentials never leave this module: not in inputs,
+ * outputs, state, logs, errors or the serialized `__provider`; messages name where they came from instead.
  */
 import { z } from "zod";
 import { ENVIRONMENT_NAMES, MegaportAuthError, MegaportClient, type MegaportEnvironment } from "../../sdk";
@@ -54,10 +53,10 @@ const CONFIG_KEYS = {
 
 /**
  * Records the stack config. Always asks for full keys (`megaport:…`): without a project
- * name in the provider's environment a bare key would not resolve (pulumi-dynamic-providers.md §7).
- * The host calls this once per resource type (once per distinct serialized shim), with the same
- * config each time: the clients, their connections and tokens are kept then, since other calls may
- * be using them. Only a different configuration drops (and closes) them.
+ * name in the provider's environment a bare key would not resolve
+ * (docs/architecture.md, "Configuration and credentials"). The host calls this once per resource type (once
+ * per distinct serialized shim), with the same config each time: the clients, their connections and tokens
+ * are kept then, since other calls may be using them. Only a different configuration drops (and closes) them.
  */
 export function configure(config: ProviderConfig): void {
   const snapshot: Record<string, string | undefined> = {};

@@ -3,13 +3,14 @@
  * turned into Pulumi check failures, and the plain-JSON rule for everything a provider returns.
  *
  * The only top-level import is zod's types; at run time this module is loaded by the
- * implementation inside the provider process, never serialized (design.md §5).
+ * implementation inside the provider process, never serialized
+ * (docs/architecture.md, "The thin serialized shim").
  */
 import type { z } from "zod";
 
 /**
  * The value Pulumi puts in place of any input that is not known yet during preview, whatever the
- * input's type (pulumi-dynamic-providers.md §9).
+ * input's type (docs/architecture.md, "Check failures").
  */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -98,7 +99,8 @@ export function checkAgainstSchema(
 /**
  * A deep copy that is plain JSON: no `undefined` (anywhere), no Date (becomes its ISO string), no
  * class instances. Every result handed back to the Pulumi host goes through this, because an
- * `undefined` value makes the host fail with "Unexpected struct type" (pulumi-dynamic-providers.md §5).
+ * `undefined` value makes the host fail with "Unexpected struct type"
+ * (docs/architecture.md, "Plain JSON results").
  */
 export function toPlainJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;

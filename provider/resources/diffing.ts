@@ -1,7 +1,7 @@
 /**
  * Diff helpers shared by the three resources. A diff compares the old OUTPUTS (state) with the new
  * checked INPUTS, only on the properties the resource owns, never `__provider`
- * (pulumi-dynamic-providers.md §2, §3).
+ * (docs/architecture.md, "Diff").
  */
 import { containsUnknown } from "./checkFailures";
 

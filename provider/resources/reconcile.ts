@@ -1,7 +1,7 @@
 /**
- * "Nothing is lost and nothing is doubled" (design.md §4) within one provider process: the keys and
- * VXC uids this process created or adopted, and {@link createOnce}, which sends a create and, when
- * its answer was lost, finds what it made before anything is sent again.
+ * "Nothing is lost and nothing is doubled" (docs/architecture.md, "Principles") within one provider process:
+ * the keys and VXC uids this process created or adopted, and {@link createOnce}, which sends a create and,
+ * when its answer was lost, finds what it made before anything is sent again.
  *
  * Creates on one product run in parallel. A reconciliation after a lost answer waits until every
  * create already in flight on that product has settled (and claimed what it made), then runs alone;

@@ -1,6 +1,6 @@
 /**
  * `ServiceKey`: the key owner's resource. A service key lets another company order a VXC to one of
- * the owner's Ports, MCRs or MVEs (megaport-api.md §3).
+ * the owner's Ports, MCRs or MVEs (docs/megaport-api.md, "Service keys").
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
@@ -70,7 +70,7 @@ export const serviceKeyInputsSchema = z.object({
 });
 export type ServiceKeyInputs = z.infer<typeof serviceKeyInputsSchema>;
 
-/** What the API tells about a key, beyond the inputs (megaport-api.md §3.3). */
+/** What the API tells about a key, beyond the inputs (docs/megaport-api.md, "The key object"). */
 export interface ServiceKeyFacts {
   key: string;
   productName: string | null;
@@ -86,7 +86,10 @@ export interface ServiceKeyFacts {
 /** The outputs (state) of a ServiceKey: every input plus the facts. */
 export type ServiceKeyOutputs = ServiceKeyInputs & ServiceKeyFacts;
 
-/** Properties a change of which needs a new key (the PUT resets them, megaport-api.md §3.5, §3.7). */
+/**
+ * Properties a change of which needs a new key (the PUT resets them,
+ * docs/megaport-api.md, "Update" and "Key rules").
+ */
 const REPLACE_ONLY = [
   "productUid",
   "singleUse",
@@ -116,7 +119,7 @@ function serviceKeyRules(
   if (isKnown("vlan") && isKnown("singleUse") && values.vlan !== undefined && values.singleUse === false) {
     failures.push(failure("vlan", "only single-use keys take a VLAN"));
   }
-  // The API requires the B-End VLAN of a single-use key (megaport-api.md §3.4); an adopted key
+  // The API requires the B-End VLAN of a single-use key (docs/megaport-api.md, "Create"); an adopted key
   // brings its own.
   if (
     isKnown("vlan") &&
@@ -128,7 +131,7 @@ function serviceKeyRules(
   ) {
     failures.push(failure("vlan", "a single-use key needs a VLAN (2-4093), or set singleUse: false"));
   }
-  // The PUT keeps a window it is not sent (megaport-api.md §3.5): there is no way to remove one.
+  // The PUT keeps a window it is not sent (docs/megaport-api.md, "Update"): there is no way to remove one.
   if (isKnown("validFor") && olds.validFor !== undefined && values.validFor === undefined) {
     failures.push(failure("validFor", "a key's validity window cannot be removed; set a later end instead"));
   }
@@ -351,8 +354,37 @@ async function adoptKey(inputs: ServiceKeyInputs & { existingKey: string }): Pro
 }
 
 /**
+ * The API's window of a key made without one ends here or later (the emulator's end is
+ * 2099-12-31T23:59:59Z; README, "validFor"): an import declares no window for it.
+ */
+const NO_EXPIRY_FROM = Date.parse("2099-12-31T00:00:00Z");
+
+/** The window an imported key declares: the API's, unless it is the no-expiry default. */
+function importedWindow(key: ApiServiceKey): ValidFor | undefined {
+  if (key.validFor === null || key.validFor.end >= NO_EXPIRY_FROM) return undefined;
+  return { start: new Date(key.validFor.start).toISOString(), end: new Date(key.validFor.end).toISOString() };
+}
+
+/**
+ * `read` with nothing but the id (`pulumi import`, docs/importing.md): the account's keys are
+ * listed and the one whose digest is the id is read, so no key or prefix is ever part of an id.
+ * The state is the one a create declaring the key as it is would give.
+ */
+async function importKey(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<{ id?: string; props?: ServiceKeyOutputs; inputs?: Record<string, unknown> }> {
+  const account = props.account as string | undefined;
+  const keys = await clientFor(account).serviceKeys.list();
+  const key = keys.find((candidate) => serviceKeyId(candidate.key) === id);
+  if (key === undefined) return {};
+  const outs = toOutputs({ ...props, validFor: importedWindow(key) }, key);
+  return { id, props: outs, inputs: inputsAmong(serviceKeyInputsSchema, outs) };
+}
+
+/**
  * The ServiceKey provider implementation. It runs in the provider process, loaded by the shim
- * (design.md §5); methods are in lifecycle order.
+ * (docs/architecture.md, "The thin serialized shim"); methods are in lifecycle order.
  */
 export const serviceKeyProvider = {
   /**
@@ -423,7 +455,7 @@ export const serviceKeyProvider = {
 
   /**
    * `POST /v2/service/key` with `active` always sent (an omitted `active` defaults to true,
-   * megaport-api.md §3.4), or, with `existingKey`, a look-up that adopts the key. One API call for
+   * docs/megaport-api.md, "Create"), or, with `existingKey`, a look-up that adopts the key. One API call for
    * a plain create.
    */
   async create(news: Record<string, unknown>): Promise<{ id: string; outs: ServiceKeyOutputs }> {
@@ -445,6 +477,7 @@ export const serviceKeyProvider = {
     props: Record<string, unknown>,
   ): Promise<{ id?: string; props?: ServiceKeyOutputs; inputs?: Record<string, unknown> }> {
     const state = props as unknown as ServiceKeyOutputs;
+    if (state.key === undefined) return importKey(id, props);
     let key: ApiServiceKey;
     try {
       key = await clientFor(state.account).serviceKeys.get(state.key);
@@ -505,6 +538,13 @@ export const serviceKeyProvider = {
     const state = props as unknown as ServiceKeyOutputs;
     const client = clientFor(state.account);
     const digest = serviceKeyId(state.key);
+    // An adopted key that a create of this run adopted is held by the resource that replaced this
+    // one, create-first (a targeted `pulumi up --replace` with no deleteBeforeReplace, which the
+    // provider plugin cannot set: docs/lifecycle.md): deactivating it would take it from its holder.
+    if (state.existingKey !== undefined && isClaimed(state.key)) {
+      logLine(state.resourceName, `service key ${digest} is held by the resource that replaced this one; not deactivated`);
+      return;
+    }
     let key: ApiServiceKey;
     try {
       key = await client.serviceKeys.get(state.key);

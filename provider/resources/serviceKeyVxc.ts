@@ -83,14 +83,25 @@ export function apiChecksFor(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): "order" | "rateLimit" | "none" {
-  if (Object.keys(olds).length === 0 || olds.serviceKey === undefined) return "order";
+  if (Object.keys(olds).length === 0 || (olds.serviceKey === undefined && !isImported(olds))) return "order";
+  // An imported VXC records its key at the next update (isImported): no new order.
   if (
-    propertyChanged(olds.serviceKey, news.serviceKey) ||
+    (propertyChanged(olds.serviceKey, news.serviceKey) && !isImported(olds)) ||
     propertyChanged(olds.aEndProductUid, news.aEndProductUid)
   ) {
     return "order";
   }
   return propertyChanged(olds.rateLimit, news.rateLimit) ? "rateLimit" : "none";
+}
+
+/**
+ * A VXC imported by its product UID (docs/importing.md): the API does not tell the consumer which
+ * key it was ordered with, so its state has every property but `serviceKey` until the next update
+ * records the declared one (checked against the VXC's B-End there). Only an import leaves a VXC's
+ * inputs or state with an A-End and no key.
+ */
+function isImported(olds: Record<string, unknown>): boolean {
+  return olds.serviceKey === undefined && olds.aEndProductUid !== undefined;
 }
 
 /** Rules across properties (none beyond the per-property shapes yet). */
@@ -101,7 +112,7 @@ function serviceKeyVxcRules(): CheckFailure[] {
 /** VXCs that a create of this process took over as an interrupted run's order (see delete). */
 const takenOver = new Set<string>();
 
-/** The in-place changes for `PUT /v3/product/vxc/{uid}` (megaport-api.md §4.6). */
+/** The in-place changes for `PUT /v3/product/vxc/{uid}` (docs/megaport-api.md, "Changing a VXC"). */
 function vxcChanges(olds: Record<string, unknown>, inputs: ServiceKeyVxcInputs): VxcUpdate {
   const changes: VxcUpdate = {};
   if (propertyChanged(olds.name, inputs.name)) changes.name = inputs.name;
@@ -132,6 +143,28 @@ function vlanHeldError(error: unknown, inputs: ServiceKeyVxcInputs): unknown {
   );
 }
 
+/**
+ * The key declared for an imported VXC must be one of its B-End's keys: the update that records it
+ * refuses any other (nothing is changed then).
+ */
+async function assertKeyOfImport(
+  client: ReturnType<typeof clientFor>,
+  id: string,
+  olds: Record<string, unknown>,
+  serviceKey: string,
+): Promise<void> {
+  const key = await lookUpKey(client, serviceKey).catch((error: unknown) => {
+    if (error instanceof MegaportNotFoundError) return undefined;
+    throw error;
+  });
+  if (key === undefined || key.productUid !== olds.bEndProductUid) {
+    throw new ServiceKeyVxcError(
+      "ERR_VXC_IMPORTED_KEY",
+      `serviceKey: not a key of the product VXC ${id} connects to (${String(olds.bEndProductUid)}); declare the key the VXC was ordered with`,
+    );
+  }
+}
+
 /** Rejects after `ms` with a timeout error naming the operation (the provider's own deadline). */
 function withDeadline<T>(operation: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -146,7 +179,7 @@ function withDeadline<T>(operation: Promise<T>, ms: number, what: string): Promi
 
 /**
  * The ServiceKeyVxc provider implementation. It runs in the provider process, loaded by the shim
- * (design.md §5); methods are in lifecycle order.
+ * (docs/architecture.md, "The thin serialized shim"); methods are in lifecycle order.
  */
 export const serviceKeyVxcProvider = {
   /**
@@ -189,7 +222,10 @@ export const serviceKeyVxcProvider = {
       property === "aEndVlan"
         ? aEndVlanChanged(olds.aEndVlan, news.aEndVlan)
         : propertyChanged(olds[property], news[property]);
-    const result = diffProperties(olds, news, REPLACE_ONLY, IN_PLACE, changed);
+    // An imported VXC takes its declared key into state in place (isImported).
+    const result = isImported(olds)
+      ? diffProperties(olds, news, ["aEndProductUid"], [...IN_PLACE, "serviceKey"], changed)
+      : diffProperties(olds, news, REPLACE_ONLY, IN_PLACE, changed);
     const keepsFixedVlan =
       news.aEndVlan !== undefined &&
       !containsUnknown(news.aEndVlan) &&
@@ -283,7 +319,12 @@ export const serviceKeyVxcProvider = {
       throw error;
     }
     if (GONE.includes(vxc.provisioningStatus)) return {};
-    const outs = toOutputs(props, vxc);
+    // An import knows the id only: the A-End and the defaults come from the API (isImported).
+    const declared =
+      props.aEndProductUid === undefined
+        ? { waitForApproval: false, ...props, aEndProductUid: vxc.aEnd.productUid }
+        : props;
+    const outs = toOutputs(declared, vxc);
     return { id, props: outs, inputs: inputsAmong(serviceKeyVxcInputsSchema, outs) };
   },
 
@@ -301,6 +342,7 @@ export const serviceKeyVxcProvider = {
     const inputs = serviceKeyVxcInputsSchema.parse(news);
     const changes = vxcChanges(olds, inputs);
     const client = clientFor(inputs.account);
+    if (isImported(olds)) await assertKeyOfImport(client, id, olds, inputs.serviceKey);
     // The VXC is in the stack: after a create that could not take the mark off, take it off now.
     // Until it is off, a forced replacement could take this VXC over, so its failure fails the update.
     await markRecorded(client, id).catch((error: unknown) => {
@@ -352,8 +394,8 @@ export const serviceKeyVxcProvider = {
 
   /**
    * `POST /v3/product/{uid}/action/CANCEL_NOW` (the SDK retries the transient "rollback-only"
-   * failure, megaport-api.md §4.7); not found or already decommissioned is success. Honours
-   * `timeouts.delete`.
+   * failure, docs/megaport-api.md, "Cancelling a VXC"); not found or already decommissioned is success.
+   * Honours `timeouts.delete`.
    */
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
     if (takenOver.has(id)) {

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { timeoutsSchema } from "./waiting";
 
-/** Contract terms the API accepts, in months (megaport-api.md §4.2). */
+/** Contract terms the API accepts, in months (docs/megaport-api.md, "Validate and buy"). */
 export const VXC_TERMS = [1, 12, 24, 36, 48, 60] as const;
 
 /** The checked inputs of a ServiceKeyVxc: the single source of truth for its input shape. */
@@ -56,7 +56,7 @@ export const serviceKeyVxcInputsSchema = z.object({
 });
 export type ServiceKeyVxcInputs = z.infer<typeof serviceKeyVxcInputsSchema>;
 
-/** Approval states a service-key order can show (megaport-api.md §4.5). */
+/** Approval states a service-key order can show (docs/megaport-api.md, "Approval states"). */
 export type ApprovalStatus = "APPROVED" | "PENDING_EXTERNAL" | "PENDING_INTERNAL" | "REJECTED" | "FAILED";
 
 /** What the API tells about the VXC, beyond the inputs. */

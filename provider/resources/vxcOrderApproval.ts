@@ -1,6 +1,6 @@
 /**
  * `VxcOrderApproval`: the key owner's decision (approve or reject) on the pending order of a VXC
- * made with one of its keys, through `/v3/order_approvals` (megaport-api.md §5).
+ * made with one of its keys, through `/v3/order_approvals` (docs/megaport-api.md, "Order approvals").
  */
 import { z } from "zod";
 import {
@@ -143,7 +143,7 @@ function rateLimitOf(approval: OrderApproval, vxc: Vxc | undefined): number | nu
 
 /**
  * The VxcOrderApproval provider implementation. It runs in the provider process, loaded by the
- * shim (design.md §5); methods are in lifecycle order.
+ * shim (docs/architecture.md, "The thin serialized shim"); methods are in lifecycle order.
  */
 export const vxcOrderApprovalProvider = {
   /** Validates the inputs with zod: exactly one of `productUid` and `serviceKey`. No API call. */

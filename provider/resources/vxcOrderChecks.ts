@@ -41,7 +41,7 @@ export const NEW_KEY_NEEDED =
   "the single-use service key has already been used, by this resource's VXC in the stack: a replacement needs a new service key from the key owner; nothing was cancelled";
 
 /**
- * What the API would refuse about the key itself (megaport-api.md §3.6), as check failures.
+ * What the API would refuse about the key itself (docs/megaport-api.md, "Key rules"), as check failures.
  * `replacement`: this resource already holds a VXC made with the key (a used single-use key then
  * means that a replacement needs a new key).
  */
@@ -63,7 +63,7 @@ export function keyFailures(key: ApiServiceKey, rateLimit: number, replacement =
   return [];
 }
 
-/** A new rate limit for an existing VXC: within the key's maximum (megaport-api.md §3.6). */
+/** A new rate limit for an existing VXC: within the key's maximum (docs/megaport-api.md, "Key rules"). */
 export async function rateLimitFailures(
   client: MegaportClient,
   inputs: ServiceKeyVxcInputs,
@@ -80,7 +80,10 @@ export async function rateLimitFailures(
     : [];
 }
 
-/** The property an order-time API rejection is about, from its text (megaport-api.md §7.4). */
+/**
+ * The property an order-time API rejection is about, from its text
+ * (docs/megaport-api.md, "Known error texts").
+ */
 function propertyOfRejection(text: string): string {
   if (/vnic/i.test(text)) return "aEndVnicIndex";
   if (/rate ?limit/i.test(text)) return "rateLimit";

@@ -38,7 +38,7 @@ export class ServiceKeyVxcError extends Error {
 }
 
 /**
- * Pulumi's partial-failure error (pulumi-dynamic-providers.md §10.2): the VXC exists, so it goes
+ * Pulumi's partial-failure error (docs/architecture.md, "Partial failure"): the VXC exists, so it goes
  * into state with these outputs and the next `up` updates it instead of buying another.
  */
 export class VxcPartialFailureError extends ServiceKeyVxcError {
@@ -72,8 +72,9 @@ function tagsOf(inputs: ServiceKeyVxcInputs): ResourceTag[] | undefined {
 }
 
 /**
- * The order for `/v3/networkdesign/validate` and `/v4/networkdesign/buy` (megaport-api.md §4.2).
- * `withVlan` false leaves the A-End VLAN out (validation of a replacement whose VLAN the old VXC holds).
+ * The order for `/v3/networkdesign/validate` and `/v4/networkdesign/buy`
+ * (docs/megaport-api.md, "Validate and buy"). `withVlan` false leaves the A-End VLAN out (validation of a
+ * replacement whose VLAN the old VXC holds).
  */
 export function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string, withVlan = true): VxcOrder {
   return {
@@ -93,7 +94,8 @@ export function buildOrder(inputs: ServiceKeyVxcInputs, bEndProductUid: string, 
           vlan: withVlan ? apiVlan(inputs.aEndVlan) : undefined,
           ...(inputs.aEndVnicIndex === undefined ? {} : { vNicIndex: inputs.aEndVnicIndex }),
         },
-        // A B-End is required even with a key: the key's product (megaport-api.md §4.2, tf#483).
+        // A B-End is required even with a key: the key's product (docs/megaport-api.md, "Validate and buy",
+        // tf#483).
         bEnd: { productUid: bEndProductUid },
       },
     ],
@@ -122,7 +124,7 @@ export function toOutputs(declared: Record<string, unknown>, vxc: Vxc): ServiceK
     ...(inputs as ServiceKeyVxcInputs),
     name: vxc.productName,
     rateLimit: vxc.rateLimit,
-    // Untagged is -1 on the wire and may come back as null (megaport-api.md §4.2).
+    // Untagged is -1 on the wire and may come back as null (docs/megaport-api.md, "Validate and buy").
     aEndVlan: vlan === null || vlan === -1 ? "untagged" : vlan,
     // Only an MVE A-End has one; the API's value shows drift (a Port's end may show 0 or null).
     aEndVnicIndex: declaredVnic === undefined ? undefined : (vxc.aEnd.vNicIndex ?? declaredVnic),

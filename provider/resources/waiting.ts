@@ -1,6 +1,6 @@
 /**
  * Deadlines and polling for the provider's own waits: the engine's `customTimeouts` never reach a
- * dynamic provider (pulumi-dynamic-providers.md §10.3), so resources take `timeouts` inputs such as
+ * dynamic provider (docs/architecture.md, "Timeouts"), so resources take `timeouts` inputs such as
  * "15m" and enforce them here.
  */
 import { z } from "zod";

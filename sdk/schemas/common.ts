@@ -1,6 +1,6 @@
 /**
- * Shared zod building blocks for Megaport wire shapes (megaport-api.md §2). How loose each one is,
- * and why, is in docs/megaport-api-variance.md: fields the code reads are parsed as loosely as
+ * Shared zod building blocks for Megaport wire shapes (docs/megaport-api.md, "Conventions"). How loose each
+ * one is, and why, is in docs/megaport-api-variance.md: fields the code reads are parsed as loosely as
  * megaportgo decodes them (or looser); fields nothing reads never fail a parse.
  */
 import { z } from "zod";
@@ -12,7 +12,10 @@ function numericString(value: unknown): unknown {
   return typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : value;
 }
 
-/** A JSON number; numeric strings are coerced because the API itself is loose about them (§2). */
+/**
+ * A JSON number; numeric strings are coerced because the API itself is loose about them
+ * (docs/megaport-api.md, "Conventions").
+ */
 export const looseNumber = z.preprocess(numericString, z.number());
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -56,14 +59,17 @@ export const ValidForSchema = z.object({ start: epochMs, end: epochMs });
 /** A validity window. */
 export type ValidFor = z.infer<typeof ValidForSchema>;
 
-/** The response envelope `{message, terms, data}` (§2). `data` is checked by each call's schema. */
+/**
+ * The response envelope `{message, terms, data}` (docs/megaport-api.md, "Conventions"). `data` is checked by
+ * each call's schema.
+ */
 export const EnvelopeSchema = z.object({
   message: z.string().nullish(),
   terms: z.string().nullish(),
   data: z.unknown().optional(),
 });
 
-/** Error `data`: a string, a list of `{error}`, or null (§7.1). */
+/** Error `data`: a string, a list of `{error}`, or null (docs/megaport-api.md, "Error shape"). */
 export const ErrorDataSchema = z.union([z.string(), z.array(z.object({ error: z.string() }))]).nullish();
 
 /**

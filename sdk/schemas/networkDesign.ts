@@ -1,8 +1,8 @@
-/** Network design validate and buy (megaport-api.md §4.2, §4.3). */
+/** Network design validate and buy (docs/megaport-api.md, "Validate and buy"). */
 import { z } from "zod";
 import { epochMs, informational, looseNumber, uid } from "./common";
 
-/** A VXC inside an order (`associatedVxcs[j]`, §4.2). */
+/** A VXC inside an order (`associatedVxcs[j]`, docs/megaport-api.md, "Validate and buy"). */
 export const VxcOrderItemSchema = z.object({
   productName: z.string().min(1),
   rateLimit: z.number().int().positive(),
@@ -12,7 +12,10 @@ export const VxcOrderItemSchema = z.object({
   costCentre: z.string().max(255).optional(),
   /** The full service key; a secret. */
   serviceKey: z.string().optional(),
-  /** Tags of the new VXC (§4.2), read back with `products.tags` (§6). */
+  /**
+   * Tags of the new VXC (docs/megaport-api.md, "Validate and buy"), read back with `products.tags`
+   * (docs/megaport-api.md, "Products").
+   */
   resourceTags: z.array(z.object({ key: z.string().min(1), value: z.string() })).optional(),
   /**
    * `vNicIndex`: the MVE vNIC of an MVE A-End (megaportgo `VXCOrderMVEConfig.NetworkInterfaceIndex`,
@@ -23,7 +26,10 @@ export const VxcOrderItemSchema = z.object({
     vlan: z.number().int().optional(),
     vNicIndex: z.number().int().min(0).optional(),
   }),
-  /** Must be the key's product (a missing B-End gives "Valid B-End is required", §4.2). */
+  /**
+   * Must be the key's product (a missing B-End gives "Valid B-End is required",
+   * docs/megaport-api.md, "Validate and buy").
+   */
   bEnd: z.object({ productUid: uid, vlan: z.number().int().optional() }),
 });
 /** A VXC inside an order. */
@@ -38,8 +44,9 @@ export const VxcOrderSchema = z.object({
 export type VxcOrder = z.infer<typeof VxcOrderSchema>;
 
 /**
- * One item of a validate answer (price and summary, §4.2). Nothing reads it and megaportgo ignores
- * the whole body (product.go `ValidateProductOrder`), so every field is {@link informational}.
+ * One item of a validate answer (price and summary, docs/megaport-api.md, "Validate and buy"). Nothing reads
+ * it and megaportgo ignores the whole body (product.go `ValidateProductOrder`), so every field is {@link
+ * informational}.
  */
 export const ValidationResultSchema = z.object({
   price: informational(z.record(z.string(), z.unknown())),
@@ -47,16 +54,16 @@ export const ValidationResultSchema = z.object({
   productType: informational(z.string()),
   productUid: informational(z.string()),
   market: informational(z.string()),
-  /** The API's field literally named `string` holds the metro (§4.2). */
+  /** The API's field literally named `string` holds the metro (docs/megaport-api.md, "Validate and buy"). */
   string: informational(z.string()),
 });
 /** One item of a validate answer. */
 export type ValidationResult = z.infer<typeof ValidationResultSchema>;
 
 /**
- * One item of a buy answer (§4.3). Only the new VXC's UID is read (all megaportgo decodes too:
- * vxc_types.go `VXCOrderConfirmation`); the rest is {@link informational}. The echoed `serviceKey`
- * is deliberately dropped.
+ * One item of a buy answer (docs/megaport-api.md, "Validate and buy"). Only the new VXC's UID is read (all
+ * megaportgo decodes too: vxc_types.go `VXCOrderConfirmation`); the rest is {@link informational}. The echoed
+ * `serviceKey` is deliberately dropped.
  */
 export const VxcOrderResultSchema = z.object({
   vxcJTechnicalServiceUid: uid,

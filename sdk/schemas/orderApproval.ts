@@ -1,4 +1,4 @@
-/** Order approvals (megaport-api.md §5). */
+/** Order approvals (docs/megaport-api.md, "Order approvals"). */
 import { z } from "zod";
 import { epochMs, informational, looseNumber, nullable, uid } from "./common";
 
@@ -23,7 +23,7 @@ export const OrderApprovalSchema = z.object({
 /** An order approval. */
 export type OrderApproval = z.infer<typeof OrderApprovalSchema>;
 
-/** Filter of `orderApprovals.list` (query parameters of §5). */
+/** Filter of `orderApprovals.list` (query parameters of docs/megaport-api.md, "Order approvals"). */
 export interface OrderApprovalFilter {
   status?: string;
   serviceIds?: number[];

@@ -1,10 +1,10 @@
-/** Products: Port (`MEGAPORT`), MCR (`MCR2`), MVE and VXC summaries (megaport-api.md §6). */
+/** Products: Port (`MEGAPORT`), MCR (`MCR2`), MVE and VXC summaries (docs/megaport-api.md, "Products"). */
 import { z } from "zod";
 import { epochMs, informational, looseArray, looseNumber, nullable, uid } from "./common";
 
 /**
- * Ports and the key's `productDto` spell it `vxcpermitted`, MCR/MVE/orders `vxcPermitted` (§2).
- * Both are read and exposed as `vxcPermitted`.
+ * Ports and the key's `productDto` spell it `vxcpermitted`, MCR/MVE/orders `vxcPermitted`
+ * (docs/megaport-api.md, "Conventions"). Both are read and exposed as `vxcPermitted`.
  */
 function unifyVxcPermitted(raw: unknown): unknown {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
@@ -63,12 +63,15 @@ export const ProductSchema = z.preprocess(
 /** A Port, MCR, MVE or VXC summary. */
 export type Product = z.infer<typeof ProductSchema>;
 
-/** A resource tag of a product or VXC (§4.2, §6). */
+/** A resource tag of a product or VXC (docs/megaport-api.md, "Validate and buy" and "Products"). */
 export const ResourceTagSchema = z.object({ key: z.string(), value: z.string() });
 /** A resource tag. */
 export type ResourceTag = z.infer<typeof ResourceTagSchema>;
 
-/** `data` of `GET /v2/product/{uid}/tags` (megaportgo reads `data.resourceTags`, §4.1); null = none. */
+/**
+ * `data` of `GET /v2/product/{uid}/tags` (megaportgo reads `data.resourceTags`,
+ * docs/megaport-api.md, "The VXC product"); null = none.
+ */
 export const ResourceTagsSchema = z
   .object({ resourceTags: looseArray(ResourceTagSchema) })
   .nullish()

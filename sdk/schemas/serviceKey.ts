@@ -1,12 +1,13 @@
-/** Service keys (megaport-api.md §3). */
+/** Service keys (docs/megaport-api.md, "Service keys"). */
 import { z } from "zod";
 import { epochMs, informational, looseNumber, nullable, uid, ValidForSchema } from "./common";
 import { ProductSchema } from "./product";
 
 /**
- * The service key object: `data` of look-up, create and update, and each item of a list (§3.3).
- * `productDto` is {@link informational} as a whole (megaportgo's `ServiceKey` does not decode it):
- * only its `productType` is shown, and any variation in it makes it null rather than failing.
+ * The service key object: `data` of look-up, create and update, and each item of a list
+ * (docs/megaport-api.md, "The key object"). `productDto` is {@link informational} as a whole (megaportgo's
+ * `ServiceKey` does not decode it): only its `productType` is shown, and any variation in it makes it null
+ * rather than failing.
  */
 export const ServiceKeySchema = z.object({
   key: uid,
@@ -34,12 +35,15 @@ export const ServiceKeySchema = z.object({
 /** A service key as the API returns it. */
 export type ServiceKey = z.infer<typeof ServiceKeySchema>;
 
-/** Input of `serviceKeys.create` (POST /v2/service/key, §3.4). */
+/** Input of `serviceKeys.create` (POST /v2/service/key, docs/megaport-api.md, "Create"). */
 export const CreateServiceKeyInputSchema = z.object({
   productUid: uid,
   maxSpeed: z.number().int().positive(),
   singleUse: z.boolean(),
-  /** Always sent: an omitted `active` defaults to true on the API (§3.4, §3.7). */
+  /**
+   * Always sent: an omitted `active` defaults to true on the API
+   * (docs/megaport-api.md, "Create" and "Key rules").
+   */
   active: z.boolean(),
   /** Required by the API for single-use keys (the B-End VLAN). */
   vlan: z.number().int().optional(),
@@ -50,7 +54,9 @@ export const CreateServiceKeyInputSchema = z.object({
 /** What `serviceKeys.create` takes. */
 export type CreateServiceKeyInput = z.infer<typeof CreateServiceKeyInputSchema>;
 
-/** Changes accepted by `serviceKeys.update` (the in-place updatable fields, §3.5). */
+/**
+ * Changes accepted by `serviceKeys.update` (the in-place updatable fields, docs/megaport-api.md, "Update").
+ */
 export const ServiceKeyChangesSchema = z.object({
   active: z.boolean().optional(),
   validFor: ValidForSchema.optional(),
@@ -58,7 +64,9 @@ export const ServiceKeyChangesSchema = z.object({
 /** What `serviceKeys.update` takes. */
 export type ServiceKeyChanges = z.infer<typeof ServiceKeyChangesSchema>;
 
-/** What a `PUT /v2/service/key` must carry so that nothing is reset by it (§3.5). */
+/**
+ * What a `PUT /v2/service/key` must carry so that nothing is reset by it (docs/megaport-api.md, "Update").
+ */
 export type ServiceKeyFields = Pick<
   ServiceKey,
   | "key"

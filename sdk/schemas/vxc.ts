@@ -1,4 +1,4 @@
-/** VXCs ordered with a service key (megaport-api.md §4.4-§4.6). */
+/** VXCs ordered with a service key (docs/megaport-api.md, "VXCs"). */
 import { z } from "zod";
 import { epochMs, informational, looseNumber, nullable, uid } from "./common";
 
@@ -20,7 +20,10 @@ export type VxcEnd = z.infer<typeof VxcEndSchema>;
 
 const allNullApproval = { status: null, message: null, uid: null, type: null, newSpeed: null };
 
-/** `vxcApproval`: every member null when no approval is in play (§4.5); `status` decides. */
+/**
+ * `vxcApproval`: every member null when no approval is in play (docs/megaport-api.md, "Approval states");
+ * `status` decides.
+ */
 export const VxcApprovalSchema = z
   .object({
     status: nullable(z.string()),
@@ -34,7 +37,10 @@ export const VxcApprovalSchema = z
 /** The approval state of a VXC order. */
 export type VxcApproval = z.infer<typeof VxcApprovalSchema>;
 
-/** `resources.vll`: an object, but `[]` after decommissioning (§4.4); `[]` becomes null. */
+/**
+ * `resources.vll`: an object, but `[]` after decommissioning (docs/megaport-api.md, "The VXC product"); `[]`
+ * becomes null.
+ */
 const VllSchema = z
   .union([
     z.array(z.unknown()).transform(() => null),
@@ -55,7 +61,7 @@ export const VxcResourcesSchema = z
   .nullish()
   .transform((value) => value ?? null);
 
-/** A VXC (`GET /v2/product/{uid}`, §4.4). */
+/** A VXC (`GET /v2/product/{uid}`, docs/megaport-api.md, "The VXC product"). */
 export const VxcSchema = z.object({
   productId: nullable(looseNumber),
   productUid: uid,
@@ -82,7 +88,9 @@ export const VxcSchema = z.object({
 /** A VXC as the API returns it. */
 export type Vxc = z.infer<typeof VxcSchema>;
 
-/** Changes for `PUT /v3/product/vxc/{uid}`; send only what changes (§4.6). */
+/**
+ * Changes for `PUT /v3/product/vxc/{uid}`; send only what changes (docs/megaport-api.md, "Changing a VXC").
+ */
 export const VxcUpdateSchema = z.object({
   name: z.string().optional(),
   rateLimit: z.number().int().positive().optional(),
@@ -90,7 +98,7 @@ export const VxcUpdateSchema = z.object({
   shutdown: z.boolean().optional(),
   term: z.number().int().optional(),
   aEndVlan: z.number().int().optional(),
-  /** Only the B-End owner may change it (403 otherwise, §4.6). */
+  /** Only the B-End owner may change it (403 otherwise, docs/megaport-api.md, "Changing a VXC"). */
   bEndVlan: z.number().int().optional(),
   /** The approver's side: approve (true) or reject (false) a pending order. */
   isApproved: z.boolean().optional(),
@@ -100,5 +108,7 @@ export const VxcUpdateSchema = z.object({
 /** What `vxcs.update` takes. */
 export type VxcUpdate = z.infer<typeof VxcUpdateSchema>;
 
-/** Lifecycle actions of `POST /v3/product/{uid}/action/{action}` (§4.7). */
+/**
+ * Lifecycle actions of `POST /v3/product/{uid}/action/{action}` (docs/megaport-api.md, "Cancelling a VXC").
+ */
 export type VxcCancelAction = "CANCEL_NOW" | "CANCEL" | "UN_CANCEL";

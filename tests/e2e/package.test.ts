@@ -1,53 +1,30 @@
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { type RunningEmulator, startEmulator } from "../../emulator";
-import { engineRoot, offlineEngineEnv, repoRoot } from "../../scripts/pulumiStack";
+import { engineRoot, offlineEngineEnv } from "../../scripts/pulumiStack";
+import { userInstall } from "./userInstall";
 
 const exec = promisify(execFile);
 
 // The package as a user gets it: `npm pack`, installed into a fresh project next to
 // @pulumi/pulumi. Every entry point resolves, and a program there runs on the real engine: the
 // serialized provider loads the implementation by package name from the user's node_modules
-// (design.md §5), not from this repository.
+// (docs/architecture.md, "The thin serialized shim"), not from this repository.
 describe("e2e: the packed package in a user's project", function () {
   this.timeout(300_000);
   let project: string;
   let emulator: RunningEmulator;
 
   before(async () => {
-    project = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-user-"));
-    const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", project], {
-      cwd: repoRoot,
-    });
-    const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
-    fs.writeFileSync(
-      path.join(project, "package.json"),
-      JSON.stringify({ name: "user-project", private: true, version: "1.0.0" }),
-    );
-    const pulumiVersion = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"))
-      .devDependencies["@pulumi/pulumi"];
-    await exec(
-      "npm",
-      [
-        "install",
-        "--prefer-offline",
-        "--no-audit",
-        "--no-fund",
-        `./${filename}`,
-        `@pulumi/pulumi@${pulumiVersion}`,
-      ],
-      { cwd: project },
-    );
+    ({ project } = await userInstall());
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 50 });
   });
 
   after(async () => {
     await emulator?.close();
-    fs.rmSync(project, { recursive: true, force: true });
   });
 
   it("holds only the built package, and every entry point of the exports map resolves", async () => {
@@ -76,6 +53,28 @@ describe("e2e: the packed package in a user's project", function () {
       cwd: project,
     });
     assert.match(bin.stdout, /^usage: megaport-emulator \[--host 127\.0\.0\.1\] \[--port 8080\|0\]/);
+  });
+
+  it("installs the provider plugin where the engine finds it: `pulumi package get-schema` reads its schema", async () => {
+    const plugin = path.join(project, "node_modules", ".bin", "pulumi-resource-megaport-service-keys");
+    assert.ok(fs.existsSync(plugin), "npm links the plugin bin");
+    const env = { ...process.env, ...offlineEngineEnv(path.join(project, ".schema-state"), "user-test") };
+    const { stdout } = await exec(path.join(engineRoot, "bin", "pulumi"), ["package", "get-schema", plugin], {
+      cwd: project,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const schema = JSON.parse(stdout);
+    assert.equal(schema.name, "megaport-service-keys");
+    assert.equal(
+      schema.version,
+      JSON.parse(fs.readFileSync(path.join(project, "node_modules", "pulumi-megaport-service-keys", "package.json"), "utf8")).version,
+    );
+    assert.deepEqual(Object.keys(schema.resources).sort(), [
+      "megaport-service-keys:index:ServiceKey",
+      "megaport-service-keys:index:ServiceKeyVxc",
+      "megaport-service-keys:index:VxcOrderApproval",
+    ]);
   });
 
   it("runs a program with a ServiceKey on the real engine: up, refresh and destroy", async () => {

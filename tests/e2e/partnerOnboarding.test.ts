@@ -27,6 +27,7 @@ describe("e2e: partner onboarding (the demo)", function () {
       const first = await demo("up");
       assert.match(first.stdout, /this run's changes\s+4 create/);
       assert.match(first.stdout, /East's decision\s+approve → APPROVED/);
+      // The stack output, not only the resource in state: a plain refresh left it DEPLOYABLE.
       assert.match(first.stdout, /VXC provisioning status\s+LIVE/);
       const second = await demo("up");
       assert.match(second.stdout, /this run's changes\s+none/);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { Harness, list, text } from "./harness";
 
-describe("emulator: network design validate and buy (§4.2, §4.3)", () => {
+// docs/megaport-api.md, "Validate and buy".
+describe("emulator: network design validate and buy", () => {
   let h: Harness;
   before(async () => {
     h = await Harness.start();
@@ -122,7 +123,7 @@ describe("emulator: network design validate and buy (§4.2, §4.3)", () => {
     assert.equal((await h.api("east", "GET", `/v2/product/${uid}`)).body.data.contractTermMonths, 1);
   });
 
-  it("buys with /v4 {networkDesign, discountCodes}: VXC [uid] created. and the §4.3 order fields", async () => {
+  it("buys with /v4 {networkDesign, discountCodes}: VXC [uid] created. and the documented order fields", async () => {
     const key = await h.createKey("west", { singleUse: true, vlan: 373, preApproved: true });
     const answer = await h.buy("east", key, { aEnd: { vlan: 2 }, costCentre: "cc-1" });
     assert.equal(answer.status, 200);

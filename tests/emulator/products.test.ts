@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { Harness, list, plain } from "./harness";
 
-describe("emulator: products and tags (§6)", () => {
+// docs/megaport-api.md, "Products" and "The VXC product" (tags).
+describe("emulator: products and tags", () => {
   let h: Harness;
   before(async () => {
     h = await Harness.start();

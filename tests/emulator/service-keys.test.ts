@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { Harness, http, list, plain, text } from "./harness";
 
-describe("emulator: service keys (§3)", () => {
+// docs/megaport-api.md, "Service keys".
+describe("emulator: service keys", () => {
   let h: Harness;
   let westPort: string;
   before(async () => {
@@ -11,7 +12,7 @@ describe("emulator: service keys (§3)", () => {
   beforeEach(() => h.reset());
   after(() => h.close());
 
-  it("creates a key with the full §3.3 shape, productDto included, and active defaulting to true", async () => {
+  it("creates a key with the full documented shape, productDto included, and active defaulting to true", async () => {
     const answer = await h.api("west", "POST", "/v2/service/key", {
       productUid: westPort,
       singleUse: false,

@@ -4,7 +4,8 @@ import { Harness, list, plain, text } from "./harness";
 const DELAY = 1000;
 const DAY = 86400_000;
 
-describe("emulator: VXC lifecycle, updates and approvals (§4.4-§4.8, §5)", () => {
+// docs/megaport-api.md, "VXCs" and "Order approvals".
+describe("emulator: VXC lifecycle, updates and approvals", () => {
   let h: Harness;
   before(async () => {
     h = await Harness.start({ provisioningDelayMs: DELAY });
@@ -246,7 +247,7 @@ describe("emulator: VXC lifecycle, updates and approvals (§4.4-§4.8, §5)", ()
   });
 
   describe("order approvals", () => {
-    it("creates one record per unapproved order with the §5 fields and the VXC uid extension", async () => {
+    it("creates one record per unapproved order with the documented fields and the VXC uid extension", async () => {
       const { uid, approvalUid } = await pendingVxc();
       const vxc = (await h.api("east", "GET", `/v2/product/${uid}`)).body.data;
       const [record] = list((await h.api("west", "GET", "/v3/order_approvals")).body.data);

@@ -1,6 +1,7 @@
 /** Shared set-up of the provider tests: an emulator on loopback and a configured implementation. */
 import { type RequestLogEntry, type RunningEmulator, startEmulator } from "../../emulator";
 import * as implementation from "../../provider/implementation";
+import { forgetLookUps } from "../../provider/resources/serviceKeyPreview";
 import { forgetAEnds } from "../../provider/resources/vxcAEnds";
 
 /** A fake stack config, as the dynamic provider host hands it to `configure`. */
@@ -109,10 +110,12 @@ export function namesProperty(failure: { property: string; reason: string }, pro
 }
 
 /**
- * Resets the emulator to its seed, and forgets the A-End look-ups the provider shares within a run
- * (provider/resources/vxcAEnds.ts): the next test is a new run, as a new provider process starts.
+ * Resets the emulator to its seed, and forgets the look-ups the provider shares within a run (a
+ * product's keys, provider/resources/serviceKeyPreview.ts; A-Ends, provider/resources/vxcAEnds.ts):
+ * the next test is a new run, as a new provider process starts.
  */
 export async function resetEmulator(emulator: RunningEmulator): Promise<void> {
   await admin(emulator, "POST", "/_emulator/reset");
+  forgetLookUps();
   forgetAEnds();
 }

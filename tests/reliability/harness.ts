@@ -80,7 +80,7 @@ export function isMutation(entry: RequestLogEntry): boolean {
   return entry.method !== "GET";
 }
 
-/** A VXC order (`POST /v3|v4/networkdesign/buy`, megaport-api.md §4.3). */
+/** A VXC order (`POST /v3|v4/networkdesign/buy`, docs/megaport-api.md, "Validate and buy"). */
 export const isBuy = (entry: RequestLogEntry) =>
   entry.method === "POST" && /^\/v[34]\/networkdesign\/buy$/.test(entry.path);
 

@@ -4,12 +4,12 @@ import { EngineRun } from "../e2e/engineRun";
 import { assertFleetUp, type FleetShape, openFleetStack } from "./fleet";
 import { requestsSince } from "./harness";
 
-// Issue 8 §3: tokens live 5 minutes (the shortest lifetime the Portal allows, megaport-api.md §1.2)
-// and expire again and again during one `pulumi up`. The provider cannot refresh ahead of time: it
-// meets 401s and must fetch a new token and carry on, without failing a single resource. The
-// emulator expires each token once it has carried 8 API requests (its `tokenUses` fault), so the
-// expiries follow the work done, not how long the up happens to last. The up runs at most 4
-// operations at once, so a fresh token carries the retries that follow a 401 with room to spare (a
+// Issue 8 §3: tokens live 5 minutes (the shortest lifetime the Portal allows,
+// docs/megaport-api.md, "Environments and tokens") and expire again and again during one `pulumi up`. The
+// provider cannot refresh ahead of time: it meets 401s and must fetch a new token and carry on, without
+// failing a single resource. The emulator expires each token once it has carried 8 API requests (its
+// `tokenUses` fault), so the expiries follow the work done, not how long the up happens to last. The up runs
+// at most 4 operations at once, so a fresh token carries the retries that follow a 401 with room to spare (a
 // retry that met a second expiry at once would be an artefact: real tokens live 5 minutes).
 describe("reliability: tokens expiring during a long up", function () {
   this.timeout(180_000);

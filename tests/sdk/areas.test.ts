@@ -52,7 +52,8 @@ describe("sdk: API areas", () => {
         validFor,
       });
       assert.match(key.key, /^[0-9a-f-]{36}$/);
-      assert.equal(key.active, false); // an omitted active would have become true (§3.4)
+      // An omitted active would have become true (docs/megaport-api.md, "Create").
+      assert.equal(key.active, false);
       assert.equal(key.singleUse, true);
       assert.equal(key.vlan, 321);
       assert.equal(key.maxSpeed, 500);

@@ -41,27 +41,27 @@ interface Canned {
 /** A bare server: a token for any token request, then `next` for every API request. */
 class BareApi {
   next: Canned = { status: 200, body: "{}" };
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
-
-  static async start(): Promise<BareApi> {
-    let api: BareApi | undefined;
-    const server = createServer((req, res) => {
+  private readonly server: Server;
+  private constructor() {
+    this.server = createServer((req, res) => {
       req.resume();
       if (req.url?.startsWith("/oauth2/token")) {
         res.setHeader("content-type", "application/json");
         res.end(JSON.stringify({ access_token: "bare-token-value", expires_in: 3600 }));
         return;
       }
-      const answer = api?.next ?? { status: 500, body: "" };
-      res.writeHead(answer.status, answer.headers ?? {});
-      res.end(answer.body);
+      res.writeHead(this.next.status, this.next.headers ?? {});
+      res.end(this.next.body);
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    api = new BareApi(server, `http://127.0.0.1:${port}`);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  static async start(): Promise<BareApi> {
+    const api = new BareApi();
+    await new Promise<void>((resolve) => api.server.listen(0, "127.0.0.1", resolve));
     return api;
   }
 

@@ -9,17 +9,16 @@
  * not-found) come from a bare server.
  */
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   MegaportApiError,
-  MegaportClient,
+  type MegaportClient,
   MegaportForbiddenError,
   MegaportNotFoundError,
   MegaportOutcomeUnknownError,
   MegaportResponseError,
 } from "../../sdk";
-import { FAST_RETRY, Harness } from "./harness";
+import { BareApi, json } from "./bareApi";
+import { Harness } from "./harness";
 
 /** Runs `fn` and returns what it threw (fails the test if it did not throw). */
 async function thrown(fn: () => Promise<unknown>): Promise<unknown> {
@@ -30,60 +29,6 @@ async function thrown(fn: () => Promise<unknown>): Promise<unknown> {
   }
   assert.fail("expected an error");
 }
-
-/** One canned answer of the bare server. */
-interface Canned {
-  status: number;
-  body: string;
-  headers?: Record<string, string>;
-}
-
-/** A bare server: a token for any token request, then `next` for every API request. */
-class BareApi {
-  next: Canned = { status: 200, body: "{}" };
-  private readonly server: Server;
-  private constructor() {
-    this.server = createServer((req, res) => {
-      req.resume();
-      if (req.url?.startsWith("/oauth2/token")) {
-        res.setHeader("content-type", "application/json");
-        res.end(JSON.stringify({ access_token: "bare-token-value", expires_in: 3600 }));
-        return;
-      }
-      res.writeHead(this.next.status, this.next.headers ?? {});
-      res.end(this.next.body);
-    });
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  static async start(): Promise<BareApi> {
-    const api = new BareApi();
-    await new Promise<void>((resolve) => api.server.listen(0, "127.0.0.1", resolve));
-    return api;
-  }
-
-  client(): MegaportClient {
-    return new MegaportClient({
-      accessKey: "bare-access",
-      secretKey: "bare-secret-value",
-      baseUrl: this.url,
-      retry: { ...FAST_RETRY, maxAttempts: 1 },
-    });
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Canned => ({
-  status,
-  body: JSON.stringify(body),
-  headers: { "content-type": "application/json", ...headers },
-});
 
 describe("sdk: authenticated calls", () => {
   describe("against the emulator", () => {

@@ -467,6 +467,69 @@ describe("sdk: API areas in detail", () => {
     });
   });
 
+  describe("waitFor", () => {
+    let uid: string;
+
+    before(async () => {
+      const key = await multiUseKey(false); // never approved: stays DEPLOYABLE
+      const [bought] = await consumer.networkDesign.buy(order(key, "waited on", 340));
+      uid = bought.vxcJTechnicalServiceUid;
+    });
+
+    it("polls at an interval growing ×1.5 each time (the 10× cap is not reached here)", async () => {
+      const stamps: number[] = [];
+      await thrown(() =>
+        consumer.vxcs.waitFor(uid, {
+          until: () => false,
+          timeoutMs: 700,
+          intervalMs: 40,
+          onProgress: () => stamps.push(Date.now()),
+        }),
+      );
+      const gaps = stamps.slice(1).map((stamp, i) => stamp - stamps[i]);
+      // 40, 60, 90, 135, 202.5 (then the deadline)
+      const expected = [40, 60, 90, 135];
+      expected.forEach((wait, i) => {
+        assert.ok(gaps[i] >= wait - 1 && gaps[i] < wait + 80, `wait ${i + 1}: ${gaps[i]} ms, expected ${wait}`);
+      });
+    });
+
+    it("never sleeps past the deadline: a 1 s interval with a 150 ms timeout ends in about 150 ms", async () => {
+      const started = Date.now();
+      const error = await thrown(() =>
+        consumer.vxcs.waitFor(uid, { until: () => false, timeoutMs: 150, intervalMs: 1_000 }),
+      );
+      assert.ok(error instanceof MegaportTimeoutError);
+      assert.ok(Date.now() - started < 600, `${Date.now() - started} ms`);
+    });
+
+    it("an aborted signal stops it before the first poll, or before the next sleep", async () => {
+      const before = new AbortController();
+      before.abort(new Error("aborted before"));
+      await assert.rejects(
+        consumer.vxcs.waitFor(uid, { until: () => false, timeoutMs: 5_000, signal: before.signal }),
+        /aborted before/,
+      );
+      assert.deepEqual(await harness.requests(), [], "no poll");
+      const during = new AbortController();
+      let polls = 0;
+      await assert.rejects(
+        consumer.vxcs.waitFor(uid, {
+          until: () => false,
+          timeoutMs: 5_000,
+          intervalMs: 2_000,
+          signal: during.signal,
+          onProgress: () => {
+            polls += 1;
+            during.abort(new Error("aborted after a poll"));
+          },
+        }),
+        /aborted after a poll/,
+      );
+      assert.equal(polls, 1);
+    });
+  });
+
   describe("order approvals against a bare server", () => {
     let bare: BareApi;
     let client: MegaportClient;

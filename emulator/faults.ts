@@ -29,6 +29,11 @@ export const FaultConfigSchema = z.object({
   status: z.union([FaultStatusSchema, z.array(FaultStatusSchema).min(1)]).optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
   resetRate: rate(),
+  /**
+   * How a reset ends the connection: `close` (the default) closes it (FIN: a client sees the other
+   * side close), `rst` aborts it (TCP RST: a client sees ECONNRESET).
+   */
+  resetKind: z.enum(["close", "rst"]).optional(),
   lostResponseRate: rate(),
   /** The change is committed, then its answer waits this long (a slow answer to a done create). */
   answerDelayMs: z.number().int().min(0).max(60000).optional(),

@@ -358,7 +358,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const config = faults.config;
     if (faulted && faults.roll(config.resetRate)) {
       logEntry(null, "reset");
-      req.socket.destroy();
+      if (config.resetKind === "rst") req.socket.resetAndDestroy();
+      else req.socket.destroy();
       return;
     }
     if (faulted && (config.latencyMs ?? 0) > 0) await sleep(config.latencyMs ?? 0);

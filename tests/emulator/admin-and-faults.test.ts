@@ -230,6 +230,17 @@ describe("emulator: admin API, request log and faults", () => {
       assert.equal(reset?.status, null);
     });
 
+    it("resetKind rst aborts the connection with a TCP RST: the client sees ECONNRESET", async () => {
+      await h.token("west");
+      await h.admin("POST", "/faults", { resetRate: 1, resetKind: "rst", paths: ["/v2/products"] });
+      const rst = await h.api("west", "GET", "/v2/products").catch((error: unknown) => error);
+      assert.equal((rst as { code?: string }).code, "ECONNRESET");
+      await h.admin("POST", "/faults", { resetRate: 1, paths: ["/v2/products"] });
+      const closed = await h.api("west", "GET", "/v2/products").catch((error: unknown) => error);
+      assert.equal((closed as { code?: string }).code, "UND_ERR_SOCKET", "the default closes it");
+      await h.admin("POST", "/faults", {});
+    });
+
     it("lostResponseRate commits the change and then drops the connection", async () => {
       await h.token("west");
       await h.admin("POST", "/faults", { lostResponseRate: 1, paths: ["/v2/service/key"] });

@@ -405,6 +405,37 @@ describe("sdk: HTTP pipeline", () => {
       ]);
     });
 
+    it("a read aborted with a TCP RST each time: ECONNRESET, connection closed before the response arrived", async () => {
+      const client = harness.client(harness.east, { retry: { ...FAST_RETRY, maxAttempts: 2 } });
+      await client.products.list();
+      await harness.faults({ resetRate: 1, resetKind: "rst", paths: ["/v2/products"] });
+      const error = await thrown(() => client.products.list());
+      assert.ok(error instanceof MegaportNetworkError);
+      assert.equal(
+        error.message,
+        "GET /v2/products: connection closed before the response arrived (ECONNRESET) after 2 attempts",
+      );
+      await harness.faults({ resetRate: 1, resetKind: "rst", paths: ["/v2/service/key"] });
+      const create = await thrown(() => newKey(client));
+      assert.ok(create instanceof MegaportOutcomeUnknownError, "ECONNRESET does not prove the create never arrived");
+      assert.equal((await harness.requests()).filter((e) => e.path === "/v2/service/key").length, 1);
+    });
+
+    it("a request while the client is closing fails at once: client is closed (UND_ERR_CLOSED)", async () => {
+      const client = new MegaportClient({
+        accessKey: harness.east.accessKey,
+        secretKey: harness.east.secretKey,
+        baseUrl: harness.emulator.url,
+        retry: { ...FAST_RETRY, maxAttempts: 5 },
+      });
+      await client.products.list();
+      const closing = client.close();
+      const error = await thrown(() => client.products.list());
+      await closing;
+      assert.ok(error instanceof MegaportNetworkError);
+      assert.equal(error.message, "GET /v2/products: client is closed (UND_ERR_CLOSED) after 1 attempt");
+    });
+
     it("a create whose connection is reset: the outcome is unknown, and says why", async () => {
       const client = harness.client(harness.east, { retry: { ...FAST_RETRY, maxAttempts: 3 } });
       await client.products.list();

@@ -142,7 +142,31 @@ describe("sdk: API areas in detail", () => {
           message,
         );
       }
-      for (const ok of [{ ...base, baseUrl: "https://h" }, { ...base, tokenUrl: "http://h/t" }]) {
+      const fieldRules: [Record<string, unknown>, string][] = [
+        [{ label: "" }, "label"],
+        [{ credentialSource: "" }, "credentialSource"],
+        [{ environmentSource: "" }, "environmentSource"],
+        [{ userAgent: 5 }, "userAgent"],
+        [{ timeouts: { connectMs: 0 } }, "timeouts.connectMs"],
+        [{ timeouts: { requestMs: 1.5 } }, "timeouts.requestMs"],
+        [{ retry: { maxAttempts: 1.5 } }, "retry.maxAttempts"],
+        [{ retry: { maxElapsedMs: -1 } }, "retry.maxElapsedMs"],
+        [{ retry: { baseDelayMs: 0.5 } }, "retry.baseDelayMs"],
+        [{ retry: { maxDelayMs: -5 } }, "retry.maxDelayMs"],
+      ];
+      for (const [change, field] of fieldRules) {
+        assert.throws(
+          () => new MegaportClient({ ...base, ...change } as never),
+          (error: unknown) => error instanceof MegaportConfigError && error.message.startsWith(`${field}: `),
+          field,
+        );
+      }
+      for (const ok of [
+        { ...base, baseUrl: "https://h" },
+        { ...base, tokenUrl: "http://h/t" },
+        { ...base, retry: { maxAttempts: 1, maxElapsedMs: 0, baseDelayMs: 0, maxDelayMs: 0 } },
+        { ...base, timeouts: { connectMs: 1, requestMs: 1 }, label: "l", credentialSource: "c", environmentSource: "e" },
+      ]) {
         void new MegaportClient(ok as never).close();
       }
     });

@@ -444,6 +444,19 @@ describe("sdk: API areas in detail", () => {
       assert.equal(error.status, 400);
     });
 
+    it("a refused CANCEL or CANCEL_NOW of a VXC already DECOMMISSIONED succeeds", async () => {
+      const uid = await liveVxc("decommissioned", 335);
+      await consumer.vxcs.cancel(uid, "CANCEL_NOW");
+      await harness.faults({ errorRate: 1, status: 400, paths: [`/v3/product/${uid}/action`] });
+      await consumer.vxcs.cancel(uid, "CANCEL");
+      await consumer.vxcs.cancel(uid, "CANCEL_NOW");
+      const refusals = (await harness.requests()).filter((entry) => entry.path.includes("/action/"));
+      assert.deepEqual(
+        refusals.map((entry) => entry.status),
+        [200, 400, 400],
+      );
+    });
+
     it("a refused UN_CANCEL is always an error, even of a VXC that is gone; it asks to restore", async () => {
       const uid = await liveVxc("restore", 332);
       await harness.faults({ errorRate: 1, status: 403, paths: [`/v3/product/${uid}/action`] });

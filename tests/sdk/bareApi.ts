@@ -17,6 +17,8 @@ export interface Canned {
 /** A bare server: a token for any token request, then `next` for every API request. */
 export class BareApi {
   next: Canned = { status: 200, body: "{}" };
+  /** Headers sent more than once (each value on its own line), added to `next`'s. */
+  multiHeaders: Record<string, string[]> | undefined;
   private readonly server: Server;
   private constructor() {
     this.server = createServer((req, res) => {
@@ -26,6 +28,7 @@ export class BareApi {
         res.end(JSON.stringify({ access_token: "bare-token-value", expires_in: 3600 }));
         return;
       }
+      for (const [name, values] of Object.entries(this.multiHeaders ?? {})) res.setHeader(name, values);
       res.writeHead(this.next.status, this.next.headers ?? {});
       res.end(this.next.body);
     });

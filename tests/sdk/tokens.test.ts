@@ -256,7 +256,9 @@ describe("sdk: token source", () => {
   describe("answers only a bare token server gives", () => {
     let answer: { status: number; body: string } = { status: 200, body: "" };
     let tokenUrl = "";
+    let requests = 0;
     const server = createServer((req, res) => {
+      requests += 1;
       req.resume();
       res.writeHead(answer.status, { "content-type": "application/json" });
       res.end(answer.body);
@@ -326,6 +328,31 @@ describe("sdk: token source", () => {
           error.message,
         );
       }
+    });
+
+    it("a 501 (or any 5xx) from the token endpoint is retried like a 500", async () => {
+      answer = { status: 501, body: JSON.stringify({ message: "Not Implemented" }) };
+      requests = 0;
+      const tokens = new TokenSource({
+        tokenUrl,
+        accessKey: "bare-access",
+        secretKey: "bare-secret-value",
+        http: pipeline(3),
+        redactor: new Redactor(),
+      });
+      const error = await thrown(() => tokens.getToken());
+      assert.ok(error instanceof MegaportApiError);
+      assert.equal(error.message, "POST /oauth2/token: 501 token request failed Not Implemented");
+      assert.equal(requests, 3);
+    });
+
+    it("a refusal that repeats the Basic credentials (base64 of key:secret) does not pass them on", async () => {
+      const basic = Buffer.from("bare-access:bare-secret-value").toString("base64");
+      answer = { status: 401, body: JSON.stringify({ error: `bad credentials ${basic}` }) };
+      const error = await thrown(() => bare().getToken());
+      assert.ok(error instanceof MegaportAuthError);
+      assert.ok(!error.message.includes(basic), error.message);
+      assert.ok(error.message.includes("401 bad credentials [REDACTED]."), error.message);
     });
 
     it("a refusal never repeats the secret, even when the answer does", async () => {

@@ -185,6 +185,18 @@ describe("sdk: authenticated calls", () => {
       assert.equal(error.message, "GET /v2/products: 422");
     });
 
+    it("a repeated Trace-Id header: the first one", async () => {
+      bare.next = json(400, { message: "m" });
+      bare.multiHeaders = { "trace-id": ["first-trace", "second-trace"] };
+      try {
+        const error = await thrown(() => client.products.list());
+        assert.ok(error instanceof MegaportApiError);
+        assert.equal(error.traceId, "first-trace");
+      } finally {
+        bare.multiHeaders = undefined;
+      }
+    });
+
     it("JSON that is not an object (a bare string or null) has no message", async () => {
       for (const body of ['"just a string"', "null", "[1,2]"]) {
         bare.next = { status: 418, body, headers: { "content-type": "application/json" } };

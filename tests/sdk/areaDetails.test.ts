@@ -479,6 +479,19 @@ describe("sdk: API areas in detail", () => {
       assert.equal(error.path, `/v3/product/${uid}/action/CANCEL_NOW`);
     });
 
+    it("a refused cancel of a VXC that the check read no longer finds succeeds", async () => {
+      const uid = "00000000-0000-4000-8000-00000000f00d";
+      await harness.faults({ errorRate: 1, status: 400, paths: [`/v3/product/${uid}/action`] });
+      await consumer.vxcs.cancel(uid);
+      assert.deepEqual(
+        (await harness.requests()).map((entry) => [entry.method, entry.status]),
+        [
+          ["POST", 400],
+          ["GET", 404],
+        ],
+      );
+    });
+
     it("a cancel that fails without an API answer is not treated as done", async () => {
       const uid = await liveVxc("network", 334);
       const client = harness.client(harness.west, { timeouts: { requestMs: 100 }, retry: { maxAttempts: 1 } });
@@ -534,6 +547,7 @@ describe("sdk: API areas in detail", () => {
       assert.deepEqual(await harness.requests(), [], "no poll");
       const during = new AbortController();
       let polls = 0;
+      const started = Date.now();
       await assert.rejects(
         consumer.vxcs.waitFor(uid, {
           until: () => false,
@@ -548,6 +562,7 @@ describe("sdk: API areas in detail", () => {
         /aborted after a poll/,
       );
       assert.equal(polls, 1);
+      assert.ok(Date.now() - started < 1_000, "not after sleeping the 2 s interval");
     });
   });
 
@@ -584,6 +599,17 @@ describe("sdk: API areas in detail", () => {
         page: 1,
         pageSize: 0,
         totalPages: 1,
+      });
+    });
+
+    it("an empty answer is an empty page, still read from the pagination headers", async () => {
+      bare.next = { status: 200, body: "", headers: { "pagination-total-count": "0", "pagination-limit": "25" } };
+      assert.deepEqual(await client.orderApprovals.list(), {
+        items: [],
+        totalCount: 0,
+        page: 1,
+        pageSize: 25,
+        totalPages: 0,
       });
     });
 

@@ -183,12 +183,14 @@ describe("sdk: HTTP pipeline", () => {
     it("Redactor: secrets of 6+ characters, prefixes of keys longer than 8, longest first, Bearer/Basic values", () => {
       const redactor = new Redactor();
       redactor.add("abcde"); // too short to be a secret: never masked
+      redactor.add("k1234", true); // nor as a key prefix
       redactor.add("s3cret");
       redactor.add("s3cret-longer-value");
       redactor.add("12345678", true); // exactly 8: no separate prefix
       redactor.add("a1b2c3d4e", true); // 9: its 8-character prefix too
       redactor.add("k.y+(1)*z", true);
       assert.equal(redactor.scrub("abcde"), "abcde");
+      assert.equal(redactor.scrub("k1234 [k1234]"), "k1234 [k1234]");
       assert.equal(redactor.scrub("x s3cret-longer-value y"), "x [REDACTED] y");
       assert.equal(redactor.scrub("s3cret"), "[REDACTED]");
       assert.equal(redactor.scrub("12345678 1234567"), "[REDACTED] 1234567");
@@ -436,6 +438,32 @@ describe("sdk: HTTP pipeline", () => {
       assert.equal(error.message, "GET /v2/products: client is closed (UND_ERR_CLOSED) after 1 attempt");
     });
 
+    it("an answer that is not HTTP: a network error without a code (UNKNOWN), retried on a read", async () => {
+      const garbler = createServer((socket) => socket.once("data", () => socket.end("garbage\r\n\r\n")));
+      await new Promise<void>((resolve) => garbler.listen(0, "127.0.0.1", resolve));
+      const address = garbler.address();
+      assert.ok(address && typeof address === "object");
+      const { client, events } = harness.observedClient(harness.east, {
+        baseUrl: `http://127.0.0.1:${address.port}`,
+        tokenUrl: harness.emulator.tokenUrl,
+        retry: { ...FAST_RETRY, maxAttempts: 2 },
+      });
+      try {
+        const read = await thrown(() => client.products.list());
+        assert.ok(read instanceof MegaportNetworkError);
+        assert.equal(read.message, "GET /v2/products: network error (UNKNOWN) after 2 attempts");
+        assert.deepEqual(
+          events.slice(-2).map((event) => event.errorCode),
+          ["UNKNOWN", "UNKNOWN"],
+        );
+        const create = await thrown(() => newKey(client));
+        assert.ok(create instanceof MegaportOutcomeUnknownError);
+        assert.match(create.message, /^POST \/v2\/service\/key: outcome unknown \(network error\);/);
+      } finally {
+        await new Promise<void>((resolve) => garbler.close(() => resolve()));
+      }
+    });
+
     it("a create whose connection is reset: the outcome is unknown, and says why", async () => {
       const client = harness.client(harness.east, { retry: { ...FAST_RETRY, maxAttempts: 3 } });
       await client.products.list();
@@ -452,17 +480,22 @@ describe("sdk: HTTP pipeline", () => {
     it("a create to a host name that does not resolve is retried (it never left): host name not resolved", async () => {
       const { client, events } = harness.observedClient(harness.east, {
         baseUrl: "http://megaport-emulator.invalid",
+        tokenUrl: harness.emulator.tokenUrl,
         retry: { ...FAST_RETRY, maxAttempts: 2 },
       });
       const error = await thrown(() => newKey(client));
-      assert.ok(error instanceof MegaportNetworkError);
+      // ENOTFOUND where a resolver answers, EAI_AGAIN where none does: both prove nothing was sent.
+      assert.ok(error instanceof MegaportNetworkError, String(error));
       assert.ok(["ENOTFOUND", "EAI_AGAIN"].includes(error.causeCode), error.causeCode);
       assert.equal(error.attempts, 2);
       assert.equal(
         error.message,
-        `POST /oauth2/token: host name not resolved (${error.causeCode}) after 2 attempts`,
+        `POST /v2/service/key: host name not resolved (${error.causeCode}) after 2 attempts`,
       );
-      assert.equal(events.length, 2);
+      assert.deepEqual(
+        events.map((event) => event.path),
+        ["/oauth2/token", "/v2/service/key", "/v2/service/key"],
+      );
     });
 
     it("a create whose connection is refused is re-sent (never sent), then a MegaportNetworkError", async () => {
@@ -544,6 +577,18 @@ describe("sdk: HTTP pipeline", () => {
     it("without MEGAPORT_DEBUG nothing is written", async () => {
       const lines = await debugLines(undefined, () => harness.client(harness.east).products.list());
       assert.deepEqual(lines, []);
+    });
+
+    it("no per-attempt deadline timer outlives its attempt (nothing holds the process open)", async () => {
+      const client = harness.client(harness.east, { timeouts: { requestMs: 60_000 } });
+      const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+      await client.products.list(); // undici starts its own (shared) timers with the first request
+      const before = timers();
+      await client.products.list();
+      await client.products.get(harness.east.products.mcr);
+      // At most as many as before (an earlier test's leftover timer may expire meanwhile); a kept
+      // deadline would add one per attempt, for 60 s.
+      assert.ok(timers() <= before, `${timers()} timers, ${before} before`);
     });
 
     it("an onRequest observer that throws does not break the request", async () => {

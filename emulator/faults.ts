@@ -5,13 +5,18 @@
  */
 import { z } from "zod";
 
-/** Injectable statuses: 400 and 403 are refusals a client must not retry or read as "not found". */
+/**
+ * Injectable statuses: 400 and 403 are refusals a client must not retry or read as "not found";
+ * 502 and 504 are a gateway's answers (the request may have reached the API behind it).
+ */
 const FaultStatusSchema = z.union([
   z.literal(400),
   z.literal(403),
   z.literal(429),
   z.literal(500),
+  z.literal(502),
   z.literal(503),
+  z.literal(504),
 ]);
 export type FaultStatus = z.infer<typeof FaultStatusSchema>;
 
@@ -24,9 +29,19 @@ export const FaultConfigSchema = z.object({
   status: z.union([FaultStatusSchema, z.array(FaultStatusSchema).min(1)]).optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
   resetRate: rate(),
+  /**
+   * How a reset ends the connection: `close` (the default) closes it (FIN: a client sees the other
+   * side close), `rst` aborts it (TCP RST: a client sees ECONNRESET).
+   */
+  resetKind: z.enum(["close", "rst"]).optional(),
   lostResponseRate: rate(),
   /** The change is committed, then its answer waits this long (a slow answer to a done create). */
   answerDelayMs: z.number().int().min(0).max(60000).optional(),
+  /**
+   * The change is committed, the status line, headers and first half of the body are sent, then
+   * the rest of the body after this long (a response body that stalls mid-way).
+   */
+  stallBodyMs: z.number().int().min(0).max(60000).optional(),
   /**
    * A bearer token expires once it has carried this many matching requests (as if the clock had
    * passed its lifetime): the client's next call meets a 401 and must fetch a new token, which

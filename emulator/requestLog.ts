@@ -15,6 +15,13 @@ export interface RequestLogEntry {
   /** Account name of the caller (e.g. "east"), or null when unknown. */
   company: string | null;
   fault: null | "error" | "reset" | "lost";
+  /**
+   * The request's `User-Agent`, `Accept` and `Content-Type` headers (null when absent), so that a
+   * client's tests can check what it sends. Never the `Authorization` header.
+   */
+  headers: { userAgent: string | null; accept: string | null; contentType: string | null };
+  /** The raw request body ("" for none); null when the connection was reset before it was read. */
+  body: string | null;
 }
 
 export class RequestLog {

@@ -152,6 +152,21 @@ function send(res: ServerResponse, traceId: string, reply: Reply): void {
   res.end(payload);
 }
 
+/** Like {@link send}, but the second half of the body follows `stallMs` after the first. */
+async function sendStalled(res: ServerResponse, traceId: string, reply: Reply, stallMs: number): Promise<void> {
+  const payload = Buffer.from(JSON.stringify(reply.body));
+  res.writeHead(reply.status, {
+    "Trace-Id": traceId,
+    ...reply.headers,
+    "Content-Type": "application/json;charset=UTF-8",
+    "Content-Length": String(payload.length),
+  });
+  const half = Math.floor(payload.length / 2);
+  res.write(payload.subarray(0, half));
+  await sleep(stallMs);
+  if (!res.destroyed) res.end(payload.subarray(half));
+}
+
 function faultReply(status: FaultStatus, path: string, retryAfterSeconds: number): Reply {
   if (status === 400) {
     return { status, body: { message: "Bad Request", terms: TERMS, data: "The request was refused" } };
@@ -165,6 +180,10 @@ function faultReply(status: FaultStatus, path: string, retryAfterSeconds: number
       body: { message: "Too Many Requests", terms: TERMS, data: "Rate limit exceeded" },
       headers: { "Retry-After": String(retryAfterSeconds) },
     };
+  }
+  if (status === 502 || status === 504) {
+    const message = status === 502 ? "Bad Gateway" : "Gateway Timeout";
+    return { status, body: { message, terms: TERMS, data: message } };
   }
   if (status === 500) {
     const cancel = /\/action\/CANCEL/i.test(path);
@@ -320,6 +339,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     path: string,
     query: Record<string, string>,
   ): Promise<void> {
+    let requestBody: string | null = null;
+    const header = (name: string): string | null => {
+      const value = req.headers[name];
+      return (Array.isArray(value) ? value.join(", ") : value) ?? null;
+    };
     const logEntry = (status: number | null, fault: "error" | "reset" | "lost" | null) =>
       log.add({
         time: store.now(),
@@ -329,6 +353,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         status,
         company: requestCompany(req.headers, store)?.name ?? null,
         fault,
+        headers: { userAgent: header("user-agent"), accept: header("accept"), contentType: header("content-type") },
+        body: requestBody,
       });
 
     const faulted = faults.applies(method, path);
@@ -336,11 +362,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const config = faults.config;
     if (faulted && faults.roll(config.resetRate)) {
       logEntry(null, "reset");
-      req.socket.destroy();
+      if (config.resetKind === "rst") req.socket.resetAndDestroy();
+      else req.socket.destroy();
       return;
     }
     if (faulted && (config.latencyMs ?? 0) > 0) await sleep(config.latencyMs ?? 0);
     const { text, tooLarge } = await readBody(req);
+    requestBody = tooLarge ? null : text;
     if (faulted && faults.roll(config.errorRate)) {
       const injected = faultReply(faults.pickStatus(config), path, config.retryAfterSeconds ?? 1);
       const echo = config.echoKey;
@@ -376,6 +404,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
     logEntry(reply.status, null);
+    if (faulted && (config.stallBodyMs ?? 0) > 0 && reply.body !== undefined) {
+      await sendStalled(res, traceId, reply, config.stallBodyMs ?? 0);
+      return;
+    }
     send(res, traceId, reply);
   }
 

@@ -187,8 +187,11 @@ const NEVER_SENT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
-/** The client itself was closed or aborted: retrying cannot help. */
-const FATAL_CODES = new Set(["UND_ERR_CLOSED", "UND_ERR_DESTROYED", "UND_ERR_ABORTED", "ABORT_ERR"]);
+/**
+ * The client itself is closing or closed: retrying cannot help. (An abort is never fatal: the only
+ * signal is the per-attempt deadline, whose abort is reported as a timeout.)
+ */
+const FATAL_CODES = new Set(["UND_ERR_CLOSED", "UND_ERR_DESTROYED"]);
 
 function networkErrorCode(err: unknown): string {
   if (typeof err === "object" && err !== null) {

@@ -104,6 +104,36 @@ describe("emulator: admin API, request log and faults", () => {
       );
     });
 
+    it("logs the User-Agent, Accept and Content-Type headers and the raw body, never Authorization", async () => {
+      const token = await h.token("east");
+      const body = JSON.stringify({ productUid: h.account("east").products.port1G, maxSpeed: 10, singleUse: false });
+      await http(h.url, "POST", "/v2/service/key", {
+        headers: {
+          authorization: `Bearer ${token}`,
+          "user-agent": "log-test/1.0",
+          accept: "application/json",
+          "content-type": "application/json",
+        },
+        body,
+      });
+      await http(h.url, "GET", "/v2/products", { headers: { authorization: `Bearer ${token}` } });
+      await h.admin("POST", "/faults", { resetRate: 1, paths: ["/v2/products"] });
+      await http(h.url, "GET", "/v2/products", { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+      await h.admin("POST", "/faults", {});
+      const entries = list((await h.admin("GET", "/requests")).body).filter((e) => text(e.path) !== "/oauth2/token");
+      assert.deepEqual(plain(entries[0].headers), {
+        userAgent: "log-test/1.0",
+        accept: "application/json",
+        contentType: "application/json",
+      });
+      assert.equal(entries[0].body, body);
+      assert.equal(entries[1].body, "");
+      assert.equal(entries[1].headers.contentType, null);
+      assert.equal(entries[2].fault, "reset");
+      assert.equal(entries[2].body, null);
+      assert.ok(!JSON.stringify(entries).includes(token), "the bearer token is not logged");
+    });
+
     it("?since=<seq> returns newer entries; DELETE clears; an unauthenticated call has company null", async () => {
       await h.api("east", "GET", "/v2/products");
       await h.api("east", "GET", "/v2/products");
@@ -198,6 +228,17 @@ describe("emulator: admin API, request log and faults", () => {
       const entries = list((await h.admin("GET", "/requests")).body);
       const reset = entries.find((e) => String(e.fault) === "reset");
       assert.equal(reset?.status, null);
+    });
+
+    it("resetKind rst aborts the connection with a TCP RST: the client sees ECONNRESET", async () => {
+      await h.token("west");
+      await h.admin("POST", "/faults", { resetRate: 1, resetKind: "rst", paths: ["/v2/products"] });
+      const rst = await h.api("west", "GET", "/v2/products").catch((error: unknown) => error);
+      assert.equal((rst as { code?: string }).code, "ECONNRESET");
+      await h.admin("POST", "/faults", { resetRate: 1, paths: ["/v2/products"] });
+      const closed = await h.api("west", "GET", "/v2/products").catch((error: unknown) => error);
+      assert.equal((closed as { code?: string }).code, "UND_ERR_SOCKET", "the default closes it");
+      await h.admin("POST", "/faults", {});
     });
 
     it("lostResponseRate commits the change and then drops the connection", async () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { request } from "undici";
 import { Harness, list, text } from "./harness";
 
 // Two test controls (emulator/README.md): an injected error that repeats the request's service key,
@@ -88,6 +89,37 @@ describe("emulator: key-echoing faults, counted and delayed faults, held provisi
     const made = await creating;
     assert.ok(Date.now() - started >= 400, "the answer waited");
     assert.equal(made.key, text((await h.admin("GET", "/state")).body.serviceKeys[0].key));
+  });
+
+  it("stallBodyMs sends the headers and half the body, commits, and sends the rest later", async () => {
+    const token = await h.token("west");
+    await h.admin("POST", "/faults", { stallBodyMs: 300, methods: ["POST"], paths: ["/v2/service/key"] });
+    const started = Date.now();
+    const response = await request(`${h.url}/v2/service/key`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ productUid: h.account("west").products.port1G, maxSpeed: 10, singleUse: false }),
+    });
+    const headersAfter = Date.now() - started;
+    assert.equal(response.statusCode, 200);
+    assert.equal(list((await h.admin("GET", "/state")).body.serviceKeys).length, 1, "committed before the body ended");
+    const body = JSON.parse(await response.body.text()) as { data: { key: string } };
+    assert.ok(headersAfter < 250, `headers came at once (${headersAfter} ms)`);
+    assert.ok(Date.now() - started >= 300, "the body's second half waited");
+    assert.equal(body.data.key, text((await h.admin("GET", "/state")).body.serviceKeys[0].key));
+  });
+
+  it("injects 502 Bad Gateway and 504 Gateway Timeout in the error envelope", async () => {
+    for (const [status, message] of [
+      [502, "Bad Gateway"],
+      [504, "Gateway Timeout"],
+    ] as const) {
+      await h.admin("POST", "/faults", { errorRate: 1, status, paths: ["/v2/products"] });
+      const answer = await h.api("east", "GET", "/v2/products");
+      assert.equal(answer.status, status);
+      assert.equal(answer.body.message, message);
+      assert.equal(answer.body.data, message);
+    }
   });
 
   it("tokenUses expires a token once it has carried that many matching requests", async () => {

@@ -106,3 +106,34 @@ export function namesProperty(failure: { property: string; reason: string }, pro
     ? failure.property === "" && failure.reason.startsWith(`${property}: `)
     : failure.property === property;
 }
+
+/**
+ * Makes a key through the ServiceKey provider (check, then create) and answers the key: East's
+ * multi-use key of 500 Mbps on `productUid` unless `extra` says otherwise.
+ */
+export async function makeKey(productUid: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const { inputs, failures } = await implementation.serviceKey.check(
+    {},
+    { productUid, maxSpeed: 500, singleUse: false, account: "east", ...extra },
+  );
+  if (failures.length > 0) throw new Error(`makeKey: ${JSON.stringify(failures)}`);
+  return (await implementation.serviceKey.create(inputs)).outs.key;
+}
+
+/** The inputs of West's VXC to `aEndProductUid` with `serviceKey`, as a program declares them. */
+export function vxcProgram(
+  aEndProductUid: string,
+  serviceKey: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    serviceKey,
+    aEndProductUid,
+    name: "West to East",
+    rateLimit: 200,
+    account: "west",
+    resourceName: "west-vxc",
+    orderIdentity: "project/stack/west-vxc",
+    ...extra,
+  };
+}

@@ -223,7 +223,7 @@ describe("VxcOrderApproval provider off the happy path", () => {
       assert.deepEqual(await decisionsSent(), []);
     });
 
-    it("waitForOrder: looks again until its timeout, then says it waited that long", async () => {
+    it("waitForOrder: looks again every poll interval until its timeout, then says it waited that long", async () => {
       const key = await makeKey(eastPort, { singleUse: true, vlan: 100 });
       const inputs = await decision({ serviceKey: key, decision: "approve", waitForOrder: true, timeouts: { create: "1s" } });
       await admin(emulator, "DELETE", "/_emulator/requests");
@@ -233,7 +233,59 @@ describe("VxcOrderApproval provider off the happy path", () => {
       assert.equal(error.message, "no order awaiting approval for this service key within 1s");
       assert.ok(elapsed >= 950 && elapsed < 5000, `waited ${elapsed} ms`);
       const lookUps = (await requests(emulator)).filter((r) => r.path === "/v2/service/key").length;
-      assert.ok(lookUps >= 5, `looked the key up ${lookUps} times in 1 s, polling every 20 ms`);
+      // One look-up per 20 ms poll (each takes a few ms): not once, not without pause.
+      assert.ok(lookUps >= 5 && lookUps <= 60, `looked the key up ${lookUps} times in 1 s, polling every 20 ms`);
+    });
+
+    it("waitForOrder: the last pause is cut to the deadline, not a whole poll interval", async () => {
+      const key = await makeKey(eastPort, { singleUse: true, vlan: 100 });
+      const inputs = await decision({ serviceKey: key, decision: "approve", waitForOrder: true, timeouts: { create: "1s" } });
+      const interval = process.env.MEGAPORT_POLL_INTERVAL_MS;
+      process.env.MEGAPORT_POLL_INTERVAL_MS = "4000";
+      try {
+        const started = Date.now();
+        await rejection(() => vxcOrderApprovalProvider.create(inputs));
+        const elapsed = Date.now() - started;
+        assert.ok(elapsed >= 950 && elapsed < 2500, `waited ${elapsed} ms for a 1 s timeout, polling every 4 s`);
+      } finally {
+        process.env.MEGAPORT_POLL_INTERVAL_MS = interval;
+      }
+    });
+
+    it("waitForOrder without timeouts: after the default ten minutes, says it waited 10m", async () => {
+      const key = await makeKey(eastPort, { singleUse: true, vlan: 100 });
+      const inputs = await decision({ serviceKey: key, decision: "approve", waitForOrder: true });
+      const realNow = Date.now;
+      const started = realNow();
+      let polls = 0;
+      // The provider's clock jumps past its deadline after a few polls (no test waits ten minutes).
+      Date.now = () => (polls++ > 3 ? started + 11 * 60_000 : realNow());
+      let error: Error & Record<string, unknown>;
+      try {
+        error = await rejection(() => vxcOrderApprovalProvider.create(inputs));
+      } finally {
+        Date.now = realNow;
+      }
+      assert.equal(error.message, "no order awaiting approval for this service key within 10m");
+    });
+
+    it("a VXC with no approval in play (its key was pre-approved) has no order to decide", async () => {
+      const key = await makeKey(eastPort, { preApproved: true });
+      const vxc = await pendingVxc(key);
+      const inputs = await decision({ productUid: vxc.id, decision: "approve" });
+      const error = await rejection(() => vxcOrderApprovalProvider.create(inputs));
+      assert.equal(error.code, "ERR_APPROVAL_NO_ORDER");
+      assert.equal(error.message, `no order awaiting approval for VXC ${vxc.id} (set waitForOrder to wait for it)`);
+    });
+
+    it("a VXC look-up the API refuses otherwise (400) is the API's error, not \"not the owner\"", async () => {
+      const key = await makeKey(eastPort);
+      const vxc = await pendingVxc(key);
+      const inputs = await decision({ productUid: vxc.id, decision: "approve" });
+      await admin(emulator, "POST", "/_emulator/faults", { errorRate: 1, status: 400, paths: [`/v2/product/${vxc.id}`], methods: ["GET"] });
+      const error = await rejection(() => vxcOrderApprovalProvider.create(inputs));
+      assert.ok(error instanceof MegaportApiError, String(error));
+      assert.equal((error as unknown as MegaportApiError).status, 400);
     });
 
     it("waitForOrder without timeouts waits (up to the default): an order placed meanwhile is decided", async () => {

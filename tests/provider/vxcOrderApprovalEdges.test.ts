@@ -8,7 +8,20 @@ import type { RunningEmulator } from "../../emulator";
 import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
 import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
 import { MegaportApiError } from "../../sdk";
-import { admin, captureLog, makeKey, rejection, requests, startHarness, stopHarness, vxcProgram } from "./harness";
+import * as implementation from "../../provider/implementation";
+import {
+  admin,
+  captureLog,
+  emulatorConfig,
+  fakeConfig,
+  makeKey,
+  rejection,
+  requests,
+  startHarness,
+  startRewritingProxy,
+  stopHarness,
+  vxcProgram,
+} from "./harness";
 
 const NOT_YOURS =
   "this order was not made with one of this account's service keys: only the key owner can approve or reject it";
@@ -299,6 +312,58 @@ describe("VxcOrderApproval provider off the happy path", () => {
       });
       assert.equal(result.outs.status, "APPROVED");
       assert.equal((await approvals())[0]?.status, "APPROVED");
+    });
+  });
+
+  describe("an API that answers otherwise", () => {
+    /** Runs `task` with the provider reaching the emulator through a proxy rewriting approval lists. */
+    async function throughProxy<T>(rewrite: (items: Record<string, unknown>[]) => void, task: () => Promise<T>) {
+      const proxy = await startRewritingProxy(emulator.url, ({ method, path }, body) => {
+        const data = (body as { data?: unknown }).data;
+        if (method === "GET" && path === "/v3/order_approvals" && Array.isArray(data)) rewrite(data);
+        return body;
+      });
+      implementation.configure(fakeConfig(emulatorConfig(emulator, { "megaport:baseUrl": proxy.url })));
+      try {
+        return await task();
+      } finally {
+        implementation.configure(fakeConfig(emulatorConfig(emulator)));
+        await proxy.close();
+      }
+    }
+
+    it("several approvals listed for the VXC, oldest first: the newest is the order decided", async () => {
+      const key = await makeKey(eastPort);
+      const vxc = await pendingVxc(key);
+      const inputs = await decision({ productUid: vxc.id, decision: "approve" });
+      // An earlier, approved decision on the same VXC (a speed change since), and another VXC's.
+      const result = await throughProxy(
+        (items) => {
+          const [pending] = items;
+          if (pending === undefined) return;
+          const older = { ...pending, uid: "older-approval", status: "APPROVED", createDate: (pending.createDate as number) - 60_000 };
+          const elsewhere = { ...pending, uid: "other-vxc", serviceId: -1, createDate: (pending.createDate as number) + 60_000 };
+          items.splice(0, items.length, older, pending, elsewhere);
+        },
+        async () => (await captureLog(() => vxcOrderApprovalProvider.create(inputs))).result,
+      );
+      const [approval] = await approvals();
+      assert.equal(result.id, approval?.uid);
+      assert.equal(approval?.status, "APPROVED", "the pending order was approved");
+    });
+
+    it("an approval without the requesting company's name: the log line says the requesting company", async () => {
+      const key = await makeKey(eastPort);
+      const vxc = await pendingVxc(key);
+      const inputs = await decision({ productUid: vxc.id, decision: "approve", resourceName: "east-approval" });
+      const { result, lines } = await throughProxy(
+        (items) => {
+          for (const item of items) item.acctName = null;
+        },
+        () => captureLog(() => vxcOrderApprovalProvider.create(inputs)),
+      );
+      assert.deepEqual(lines, [`east-approval: approved the order of VXC ${vxc.id} from the requesting company`]);
+      assert.equal(result.outs.requestingCompany, null);
     });
   });
 

@@ -107,6 +107,31 @@ describe("ServiceKeyVxc orders: outputs, failure reasons and progress", () => {
     assert.deepEqual(tagCalls, ["GET"]);
   });
 
+  it("a VXC cancelled at term end (CANCELLED) or with its parent (CANCELLED_PARENT) is gone on refresh", async () => {
+    const key = await makeKey(eastPort, { preApproved: true });
+    const { id, outs } = (await captureLog(async () => serviceKeyVxcProvider.create(await checked(key)))).result;
+    await admin(emulator, "POST", `/_emulator/vxcs/${id}`, { provisioningStatus: "CANCELLED_PARENT" });
+    assert.deepEqual(await serviceKeyVxcProvider.read(id, { ...outs }), {});
+    await admin(emulator, "POST", `/_emulator/vxcs/${id}`, { provisioningStatus: "CANCELLED" });
+    assert.deepEqual(await serviceKeyVxcProvider.read(id, { ...outs }), {});
+    await admin(emulator, "POST", `/_emulator/vxcs/${id}`, { provisioningStatus: "LIVE" });
+    assert.equal((await serviceKeyVxcProvider.read(id, { ...outs })).id, id);
+  });
+
+  it("a VXC whose mark could not be taken off carries it as the tag pulumi-megaport-service-keys/unrecorded=true", async () => {
+    const key = await makeKey(eastPort, { preApproved: true });
+    const inputs = await checked(key);
+    await admin(emulator, "POST", "/_emulator/faults", { errorRate: 1, status: 400, paths: ["/v2/product/"], methods: ["PUT"] });
+    const error = await rejection(() => captureLog(() => serviceKeyVxcProvider.create(inputs)));
+    await admin(emulator, "POST", "/_emulator/faults", {});
+    assert.equal(error.code, "ERR_VXC_NOT_READY");
+    const tags = await admin<{ vxcs: { resourceTags: { key: string; value: string }[] }[] }>(emulator, "GET", "/_emulator/state");
+    assert.deepEqual(
+      tags.vxcs[0]?.resourceTags.filter((t) => t.key.endsWith("/unrecorded")),
+      [{ key: "pulumi-megaport-service-keys/unrecorded", value: "true" }],
+    );
+  });
+
   it("an API that shows the VLAN as null, the approval as REJECTED, and no term, shutdown or cost centre", async () => {
     const key = await makeKey(eastPort, { preApproved: true });
     const inputs = await checked(key, { term: 12, shutdown: true, costCentre: "cc" });

@@ -111,6 +111,7 @@ describe("ServiceKeyVxc provider: messages, deadlines and partial failures", () 
         serviceKeyVxcProvider.update(created.id, { ...created.outs }, { ...inputs, name: "renamed", timeouts: { update: "1s" } }),
       );
       assert.equal(error.code, "ERR_VXC_TIMEOUT");
+      assert.equal(error.name, "ServiceKeyVxcError");
       assert.equal(error.message, `updating VXC ${created.id} did not finish in time`);
       assert.ok(Date.now() - started < 2900, "it gave up at its own deadline");
     });

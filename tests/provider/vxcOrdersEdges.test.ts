@@ -107,6 +107,28 @@ describe("ServiceKeyVxc orders: outputs, failure reasons and progress", () => {
     assert.deepEqual(tagCalls, ["GET"]);
   });
 
+  it("a lost buy answer: the VXC it made is adopted, and the log line says so", async () => {
+    const key = await makeKey(eastPort, { preApproved: true });
+    const inputs = await checked(key);
+    await admin(emulator, "POST", "/_emulator/faults", { lostResponseRate: 1, paths: ["/v4/networkdesign/buy"], times: 1 });
+    const { result, lines } = await captureLog(() => serviceKeyVxcProvider.create(inputs));
+    assert.equal((await state()).vxcs.length, 1);
+    assert.deepEqual(lines, [`west-vxc: the answer to the order was lost; adopted the VXC it made (${result.id})`]);
+  });
+
+  it("a buy answered 500 that made nothing is looked for, then sent again: one VXC", async function () {
+    this.timeout(15_000);
+    const key = await makeKey(eastPort, { preApproved: true });
+    const inputs = await checked(key);
+    await admin(emulator, "DELETE", "/_emulator/requests");
+    await admin(emulator, "POST", "/_emulator/faults", { errorRate: 1, status: 500, paths: ["/v4/networkdesign/buy"], times: 1 });
+    const { result, lines } = await captureLog(() => serviceKeyVxcProvider.create(inputs));
+    const buys = (await requests(emulator)).filter((r) => r.path === "/v4/networkdesign/buy" && r.status !== 401);
+    assert.deepEqual(buys.map((r) => r.status), [500, 200]);
+    assert.deepEqual((await state()).vxcs.map((v) => v.productUid), [result.id]);
+    assert.deepEqual(lines, []);
+  });
+
   it("a VXC cancelled at term end (CANCELLED) or with its parent (CANCELLED_PARENT) is gone on refresh", async () => {
     const key = await makeKey(eastPort, { preApproved: true });
     const { id, outs } = (await captureLog(async () => serviceKeyVxcProvider.create(await checked(key)))).result;

@@ -187,16 +187,16 @@ describe("ServiceKey provider: create, adoption, update and delete edges", () =>
       assert.equal(error.message, "existingKey: no such service key");
     });
 
-    it("the key's product refused with any 4xx is not the owner; a 5xx is the API's error", async () => {
+    it("the key's product refused with any 4xx is not the owner; a 5xx (500 too) is the API's error", async () => {
       const other = await foreign();
       const news = { ...declared(), preApproved: false, active: true, existingKey: other.key };
       await faults({ errorRate: 1, status: 400, paths: [`/v2/product/${port}`], methods: ["GET"] });
       const refused = await rejection(() => serviceKeyProvider.create(news));
       assert.equal(refused.code, "ERR_SERVICE_KEY_NOT_OWNER");
       assert.equal(refused.message, `existingKey: ${NOT_THE_OWNER}`);
-      await faults({ errorRate: 1, status: 503, paths: [`/v2/product/${port}`], methods: ["GET"] });
+      await faults({ errorRate: 1, status: 500, paths: [`/v2/product/${port}`], methods: ["GET"] });
       const failed = await rejection(() => serviceKeyProvider.create(news));
-      assert.ok(failed instanceof MegaportApiError && failed.status === 503, String(failed));
+      assert.ok(failed instanceof MegaportApiError && failed.status === 500, String(failed));
     });
 
     it("every mismatch is named, joined by semicolons; a second adoption of one key is refused", async () => {

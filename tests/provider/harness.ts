@@ -1,4 +1,5 @@
 /** Shared set-up of the provider tests: an emulator on loopback and a configured implementation. */
+import * as http from "node:http";
 import { type RequestLogEntry, type RunningEmulator, startEmulator } from "../../emulator";
 import * as implementation from "../../provider/implementation";
 import { forgetLookUps } from "../../provider/resources/serviceKeyPreview";
@@ -118,4 +119,90 @@ export async function resetEmulator(emulator: RunningEmulator): Promise<void> {
   await admin(emulator, "POST", "/_emulator/reset");
   forgetLookUps();
   forgetAEnds();
+}
+
+/**
+ * Makes a key through the ServiceKey provider (check, then create) and answers the key: East's
+ * multi-use key of 500 Mbps on `productUid` unless `extra` says otherwise.
+ */
+export async function makeKey(productUid: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const { inputs, failures } = await implementation.serviceKey.check(
+    {},
+    { productUid, maxSpeed: 500, singleUse: false, account: "east", ...extra },
+  );
+  if (failures.length > 0) throw new Error(`makeKey: ${JSON.stringify(failures)}`);
+  return (await implementation.serviceKey.create(inputs)).outs.key;
+}
+
+/** The inputs of West's VXC to `aEndProductUid` with `serviceKey`, as a program declares them. */
+export function vxcProgram(
+  aEndProductUid: string,
+  serviceKey: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    serviceKey,
+    aEndProductUid,
+    name: "West to East",
+    rateLimit: 200,
+    account: "west",
+    resourceName: "west-vxc",
+    orderIdentity: "project/stack/west-vxc",
+    ...extra,
+  };
+}
+
+/** A proxy in front of the emulator that rewrites JSON answers (an API answering otherwise). */
+export interface RewritingProxy {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a loopback HTTP proxy to `target` that passes every request on and hands each JSON answer
+ * to `rewrite` (method, path without query, parsed body) before answering: the real path, HTTP to the
+ * emulator, with an answer the emulator never gives (a field reset, null, another order).
+ */
+export async function startRewritingProxy(
+  target: string,
+  rewrite: (request: { method: string; path: string }, body: unknown) => unknown,
+): Promise<RewritingProxy> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      void (async () => {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(req.headers)) {
+          if (typeof value === "string" && !["host", "connection", "content-length"].includes(name)) headers[name] = value;
+        }
+        const body = chunks.length === 0 ? undefined : Buffer.concat(chunks);
+        const answer = await fetch(`${target}${req.url ?? ""}`, { method: req.method, headers, body });
+        let text = await answer.text();
+        if ((answer.headers.get("content-type") ?? "").includes("json") && text !== "") {
+          const path = new URL(req.url ?? "/", target).pathname;
+          text = JSON.stringify(rewrite({ method: req.method ?? "GET", path }, JSON.parse(text)));
+        }
+        const out: Record<string, string> = {};
+        answer.headers.forEach((value, name) => {
+          if (!["content-length", "transfer-encoding", "connection", "content-encoding", "keep-alive"].includes(name)) out[name] = value;
+        });
+        res.writeHead(answer.status, out);
+        res.end(text);
+      })().catch((error: unknown) => {
+        res.writeHead(502);
+        res.end(String(error));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

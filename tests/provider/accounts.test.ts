@@ -9,7 +9,7 @@ import type { RunningEmulator } from "../../emulator";
 import * as implementation from "../../provider/implementation";
 import { purchaseTermsAccepted } from "../../provider/resources/accounts";
 import { vxcOrderApprovalProvider } from "../../provider/resources/vxcOrderApproval";
-import { admin, emulatorConfig, fakeConfig, requests, startHarness, stopHarness } from "./harness";
+import { admin, emulatorConfig, fakeConfig, requests, startHarness, stopHarness, resetEmulator } from "./harness";
 
 const ENV_VARS = [
   "MEGAPORT_ACCESS_KEY",
@@ -43,7 +43,7 @@ describe("provider: account configuration problems are check failures saying wha
   beforeEach(async () => {
     for (const name of ENV_VARS) delete process.env[name];
     await implementation.closeClients();
-    await admin(emulator, "POST", "/_emulator/reset");
+    await resetEmulator(emulator);
   });
 
   /** The check failures of a decision under `config` (and the environment variables set). */

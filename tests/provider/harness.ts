@@ -4,6 +4,7 @@ import { type RequestLogEntry, type RunningEmulator, startEmulator } from "../..
 import * as implementation from "../../provider/implementation";
 import { forgetLookUps } from "../../provider/resources/serviceKeyPreview";
 import { forgetAEnds } from "../../provider/resources/vxcAEnds";
+import { forgetDeferredValidations } from "../../provider/resources/vxcValidations";
 
 /** A fake stack config, as the dynamic provider host hands it to `configure`. */
 export function fakeConfig(values: Record<string, string>) {
@@ -112,13 +113,15 @@ export function namesProperty(failure: { property: string; reason: string }, pro
 
 /**
  * Resets the emulator to its seed, and forgets the look-ups the provider shares within a run (a
- * product's keys, provider/resources/serviceKeyPreview.ts; A-Ends, provider/resources/vxcAEnds.ts):
+ * product's keys, provider/resources/serviceKeyPreview.ts; A-Ends, provider/resources/vxcAEnds.ts;
+ * whether the run has changed anything yet, provider/resources/vxcValidations.ts):
  * the next test is a new run, as a new provider process starts.
  */
 export async function resetEmulator(emulator: RunningEmulator): Promise<void> {
   await admin(emulator, "POST", "/_emulator/reset");
   forgetLookUps();
   forgetAEnds();
+  forgetDeferredValidations();
 }
 
 /**

@@ -8,7 +8,7 @@ import type { RequestLogEntry, RunningEmulator } from "../../emulator";
 import { MAX_CREATE_ATTEMPTS, SETTLE_MS } from "../../provider/resources/reconcile";
 import { serviceKeyProvider } from "../../provider/resources/serviceKey";
 import { MegaportApiError, MegaportOutcomeUnknownError } from "../../sdk";
-import { admin, captureLog, rejection, requests, startHarness, stopHarness } from "./harness";
+import { admin, captureLog, rejection, requests, startHarness, stopHarness, resetEmulator } from "./harness";
 
 describe("provider: a create whose answer is lost is reconciled before it is sent again", () => {
   let emulator: RunningEmulator;
@@ -19,7 +19,7 @@ describe("provider: a create whose answer is lost is reconciled before it is sen
     port = emulator.accounts.east?.products.port10G as string;
   });
   after(async () => stopHarness(emulator));
-  beforeEach(async () => admin(emulator, "POST", "/_emulator/reset"));
+  beforeEach(async () => resetEmulator(emulator));
 
   async function checkedKey(description: string) {
     const { inputs, failures } = await serviceKeyProvider.check(

@@ -18,6 +18,7 @@ import {
   fakeConfig,
   rejection,
   requests,
+  resetEmulator,
   startHarness,
   startRewritingProxy,
   stopHarness,
@@ -49,7 +50,7 @@ describe("ServiceKey provider: create, adoption, update and delete edges", () =>
     await stopHarness(emulator);
   });
   beforeEach(async () => {
-    await admin(emulator, "POST", "/_emulator/reset");
+    await resetEmulator(emulator);
     forgetLookUps();
   });
 

@@ -6,7 +6,8 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
 import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
-import { admin, captureLog, makeKey, rejection, requests, startHarness, stopHarness, vxcProgram } from "./harness";
+import { admin, captureLog, makeKey, rejection, requests, startHarness, stopHarness, vxcProgram, resetEmulator } from "./harness";
+import { forgetDeferredValidations } from "../../provider/resources/vxcValidations";
 
 describe("ServiceKeyVxc provider: messages, deadlines and partial failures", () => {
   let emulator: RunningEmulator;
@@ -19,7 +20,7 @@ describe("ServiceKeyVxc provider: messages, deadlines and partial failures", () 
     westPort = emulator.accounts.west?.products.port10G as string;
   });
   after(async () => stopHarness(emulator));
-  beforeEach(async () => admin(emulator, "POST", "/_emulator/reset"));
+  beforeEach(async () => resetEmulator(emulator));
 
   const patchKey = (key: string, patch: Record<string, unknown>) =>
     admin(emulator, "POST", `/_emulator/service-keys/${key}`, patch);
@@ -94,6 +95,9 @@ describe("ServiceKeyVxc provider: messages, deadlines and partial failures", () 
 
     it("the API's refusal of the order names the property its text is about", async () => {
       const key = await makeKey(eastPort);
+      // The preview is another process, which has changed nothing: check awaits the validation
+      // (provider/resources/vxcValidations.ts).
+      forgetDeferredValidations();
       const { failures } = await check(key, { aEndProductUid: eastPort });
       assert.deepEqual(failures, [
         { property: "aEndProductUid", reason: `aEndProductUid: A-End product ${eastPort} does not belong to your company` },

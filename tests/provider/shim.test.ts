@@ -1,12 +1,12 @@
 /**
  * The serialized shims (provider/dynamic/shim.ts) called in this process: each method of each shim
  * reaches the same method of its own resource's implementation, loaded by package name, with its
- * arguments (design.md §5). serialization.test.ts proves the serialized text; this proves the wiring.
+ * arguments (docs/architecture.md, "The thin serialized shim"). serialization.test.ts proves the serialized text; this proves the wiring.
  */
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
 import { serviceKeyShim, serviceKeyVxcShim, vxcOrderApprovalShim } from "../../provider/dynamic/shim";
-import { admin, captureLog, emulatorConfig, fakeConfig, rejection, startHarness, stopHarness } from "./harness";
+import { captureLog, emulatorConfig, fakeConfig, rejection, startHarness, stopHarness, resetEmulator } from "./harness";
 
 type Shim = typeof serviceKeyShim;
 /** Every method of a shim, present (the dynamic provider host checks for each). */
@@ -22,7 +22,7 @@ describe("provider shims forward each call to their own resource", () => {
   });
   after(async () => stopHarness(emulator));
   beforeEach(async () => {
-    await admin(emulator, "POST", "/_emulator/reset");
+    await resetEmulator(emulator);
     // The implementation the shims load by package name: configured through the shim, with the
     // harness's own configuration (the same module, or its copy outside a mutation sandbox).
     for (const shim of [serviceKeyShim, serviceKeyVxcShim, vxcOrderApprovalShim]) {

@@ -17,6 +17,7 @@ import {
   makeKey,
   rejection,
   requests,
+  resetEmulator,
   startHarness,
   startRewritingProxy,
   stopHarness,
@@ -43,7 +44,7 @@ describe("VxcOrderApproval provider off the happy path", () => {
     westPort = emulator.accounts.west?.products.port10G as string;
   });
   after(async () => stopHarness(emulator));
-  beforeEach(async () => admin(emulator, "POST", "/_emulator/reset"));
+  beforeEach(async () => resetEmulator(emulator));
 
   /** A VXC West orders with East's key, pending East's approval. */
   async function pendingVxc(key: string, extra: Record<string, unknown> = {}) {

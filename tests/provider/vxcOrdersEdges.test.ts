@@ -16,6 +16,7 @@ import {
   makeKey,
   rejection,
   requests,
+  resetEmulator,
   startHarness,
   startRewritingProxy,
   stopHarness,
@@ -33,7 +34,7 @@ describe("ServiceKeyVxc orders: outputs, failure reasons and progress", () => {
     westPort = emulator.accounts.west?.products.port10G as string;
   });
   after(async () => stopHarness(emulator));
-  beforeEach(async () => admin(emulator, "POST", "/_emulator/reset"));
+  beforeEach(async () => resetEmulator(emulator));
 
   async function checked(key: string, extra: Record<string, unknown> = {}) {
     const { inputs, failures } = await serviceKeyVxcProvider.check({}, vxcProgram(westPort, key, extra));

@@ -15,15 +15,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumiProvider from "@pulumi/pulumi/provider";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { configure, type ProviderConfig } from "../resources/accounts";
 import { UNKNOWN_VALUE } from "../resources/checkFailures";
 import { RESOURCE_WORDS } from "./descriptions";
 import { FUNCTION_TYPES, IDENTITY_INPUTS, PACKAGE, RESOURCE_TYPES, type ResourceType } from "./resourceTypes";
 import { packageSchema } from "./schema";
 
-/** The wire form of a secret value when a provider accepts secrets (the engine's `4dabf…` signature). */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The wire form of a secret value when a provider accepts secrets: @pulumi/pulumi's own signature. */
+const SECRET_SIG_KEY = specialSigKey;
+const SECRET_SIG = specialSecretSig;
 
 type Props = Record<string, unknown>;
 

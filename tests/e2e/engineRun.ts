@@ -5,19 +5,29 @@
  * key ever appeared in plaintext in the output or in the exported state.
  */
 import * as assert from "node:assert/strict";
+import { fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type {
   ConfigMap,
   DestroyOptions,
+  LocalWorkspace,
   PreviewOptions,
+  PreviewResult,
   RefreshOptions,
   Stack,
   UpOptions,
+  UpResult,
 } from "@pulumi/pulumi/automation";
 import { type RunningEmulator, type Seed, startEmulator } from "../../emulator";
-import { exportedStateText, openProgramStack, repoRoot } from "../../scripts/pulumiStack";
+import {
+  exportedStateText,
+  openProgramStack,
+  type ProgramStackOptions,
+  repoRoot,
+} from "../../scripts/pulumiStack";
+import type { OperationMessage, OperationRequest } from "./operationProcess";
 
 export interface ProgramRef {
   /** Source directory (with Pulumi.yaml), relative to the repository root. */
@@ -42,9 +52,21 @@ export interface EmulatorState {
   vxcs: { productUid: string; provisioningStatus: string; rateLimit: number }[];
 }
 
+/** Operation options that survive JSON: no callbacks, no program. */
+type ProcessOptions<T> = Omit<T, "onOutput" | "onError" | "onEvent" | "program">;
+
+/** An operation running in a process of its own. */
+export interface OperationProcess<T> {
+  pid: number;
+  /** The operation's result; rejects with the operation's error, or when the process was killed. */
+  result: Promise<T>;
+}
+
 export class EngineRun {
   /** Everything the CLI printed in this session, stdout and stderr, plus any text {@link note}d. */
   output = "";
+  /** How each stack opened by {@link stack} is opened again in an operation's own process. */
+  private readonly programs = new WeakMap<Stack, ProgramStackOptions>();
 
   private constructor(
     readonly emulator: RunningEmulator,
@@ -95,14 +117,27 @@ export class EngineRun {
     };
   }
 
-  async stack(program: ProgramRef, stackName: string, config: ConfigMap): Promise<Stack> {
-    const stack = await openProgramStack({
+  /** Where the stack `stackName` of `program` lives in this session: its directory, module and backend. */
+  stackOptions(program: ProgramRef, stackName: string): ProgramStackOptions {
+    return {
       workDir: path.join(repoRoot, program.dir),
       programModule: path.join(repoRoot, program.module),
       stackName,
       backendDir: this.backendDir,
       envVars: { MEGAPORT_POLL_INTERVAL_MS: "100" },
-    });
+    };
+  }
+
+  /**
+   * Opens the stack with exactly `config`. The session's backend is new, so a config file the engine
+   * left next to the program (`Pulumi.<stack>.yaml`) comes from an earlier session, perhaps one
+   * stopped half-way with a test's setting in it: it is removed first.
+   */
+  async stack(program: ProgramRef, stackName: string, config: ConfigMap): Promise<Stack> {
+    const options = this.stackOptions(program, stackName);
+    fs.rmSync(path.join(options.workDir, `Pulumi.${stackName}.yaml`), { force: true });
+    const stack = await openProgramStack(options);
+    this.programs.set(stack, options);
     await stack.setAllConfig(config);
     return stack;
   }
@@ -120,22 +155,66 @@ export class EngineRun {
    * The operations below record the CLI's stdout and stderr, and the text of the error a failed
    * operation throws; `options` adds e.g. `parallel` or `clearPendingCreates`.
    */
-  up(stack: Stack, options: Omit<UpOptions, "onOutput" | "onError"> = {}) {
-    return this.recorded(stack.up({ ...options, onOutput: this.record, onError: this.record }));
+  up(stack: Stack, options: ProcessOptions<UpOptions> = {}): Promise<UpResult> {
+    return this.recorded(() => this.startUp(stack, options).result);
   }
-  preview(stack: Stack, options: Omit<PreviewOptions, "onOutput" | "onError"> = {}) {
-    return this.recorded(stack.preview({ diff: true, ...options, onOutput: this.record, onError: this.record }));
+  preview(stack: Stack, options: ProcessOptions<PreviewOptions> = {}): Promise<PreviewResult> {
+    return this.recorded(
+      () =>
+        this.startOperation<PreviewResult>({
+          operation: "preview",
+          stack: this.processStack(stack),
+          options: { diff: true, ...options },
+        }).result,
+    );
   }
+  /** `refresh` and `destroy` run no program (no `--run-program`): the CLI does them alone. */
   refresh(stack: Stack, options: Omit<RefreshOptions, "onOutput" | "onError"> = {}) {
-    return this.recorded(stack.refresh({ ...options, onOutput: this.record, onError: this.record }));
+    return this.recorded(() => stack.refresh({ ...options, onOutput: this.record, onError: this.record }));
   }
   destroy(stack: Stack, options: Omit<DestroyOptions, "onOutput" | "onError"> = {}) {
-    return this.recorded(stack.destroy({ ...options, onOutput: this.record, onError: this.record }));
+    return this.recorded(() => stack.destroy({ ...options, onOutput: this.record, onError: this.record }));
   }
 
-  private async recorded<T>(operation: Promise<T>): Promise<T> {
+  /**
+   * Starts `pulumi up` with its program in a process of its own (tests/e2e/operationProcess.ts says
+   * why), and gives its pid, for a test that kills it, and its result.
+   */
+  startUp(stack: Stack, options: ProcessOptions<UpOptions> = {}): OperationProcess<UpResult> {
+    return this.startOperation<UpResult>({ operation: "up", stack: this.processStack(stack), options });
+  }
+
+  /** The stack as the child process opens it again: with the environment its workspace has now. */
+  private processStack(stack: Stack): ProgramStackOptions {
+    const options = this.programs.get(stack);
+    assert.ok(options, `the stack ${stack.name} was not opened by EngineRun.stack`);
+    return { ...options, envVars: { ...(stack.workspace as LocalWorkspace).envVars } };
+  }
+
+  private startOperation<T>(request: OperationRequest): OperationProcess<T> {
+    const child = fork(path.join(__dirname, "operationProcess.js"), [JSON.stringify(request)], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const result = new Promise<T>((resolve, reject) => {
+      let answer: OperationMessage | undefined;
+      child.on("message", (message: OperationMessage) => {
+        if (message.kind === "output") this.record(message.text);
+        else answer = message;
+      });
+      child.on("error", reject);
+      child.on("exit", (code, signal) => {
+        if (answer?.kind === "result") resolve(answer.result as T);
+        else if (answer?.kind === "error") reject(new Error(answer.message));
+        else reject(new Error(`pulumi ${request.operation} ended with no result (${signal ?? `exit code ${code}`})`));
+      });
+    });
+    assert.ok(child.pid !== undefined, "started tests/e2e/operationProcess.js");
+    return { pid: child.pid, result };
+  }
+
+  private async recorded<T>(operation: () => Promise<T>): Promise<T> {
     try {
-      return await operation;
+      return await operation();
     } catch (error) {
       this.note(error instanceof Error ? error.message : String(error));
       throw error;

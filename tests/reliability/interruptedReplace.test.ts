@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { EngineRun, fixture } from "../e2e/engineRun";
-import { isBuy, pollUntil, requestsSince, sleep } from "./harness";
+import { isBuy, pollUntil, requestsSince } from "./harness";
 import { childPulumiCommands, isAlive, killTree } from "./processes";
 
 const VXC = "ServiceKeyVxc";
@@ -37,23 +37,25 @@ describe("reliability: pulumi up --replace killed after the new order", function
   it("the killed replace leaves the new order placed and not recorded, the old VXC untouched", async () => {
     await run.up(stack);
     const [old] = await run.resources(stack, VXC);
-    const up = run.up(stack, { replace: [old.urn] }).then(
-      () => "finished",
-      (error: Error) => error.message,
-    );
+    const up = run.startUp(stack, { replace: [old.urn] });
     await pollUntil(
       "the replacement's order",
       async () => ((await accepted()).filter(isBuy).length >= 2 ? true : undefined),
       { timeoutMs: 60_000, intervalMs: 50 },
     );
-    const [cli] = childPulumiCommands("up");
+    const [cli] = childPulumiCommands("up", up.pid);
     assert.ok(cli, "found the `pulumi up` process");
-    const killed = killTree(cli);
-    assert.notEqual(await up, "finished");
+    const killed = killTree(up.pid);
+    assert.ok(killed.includes(cli), "killed the CLI");
+    await assert.rejects(up.result, /ended with no result \(SIGKILL\)/, "the up did not finish: it was killed");
     await pollUntil("the killed processes to go", async () => (killed.some(isAlive) ? undefined : true), {
       timeoutMs: 10_000,
     });
-    await sleep(500);
+    await pollUntil(
+      "the emulator to settle the requests under way",
+      async () => ((await run.admin<{ inFlight: number }>("GET", "stats")).inFlight === 0 ? true : undefined),
+      { timeoutMs: 10_000, intervalMs: 20 },
+    );
     const [recorded] = await run.resources(stack, VXC);
     assert.equal(recorded.id, old.id, "the stack still holds the old VXC");
     assert.equal((await run.state()).vxcs.filter((v) => v.provisioningStatus !== "DECOMMISSIONED").length, 2);

@@ -31,21 +31,18 @@ describe("reliability: pulumi up killed while ordering VXCs", function () {
   after(async () => run.close());
 
   it("SIGKILL after the third buy leaves placed orders behind", async () => {
-    const up = run.up(stack, { parallel: 4 }).then(
-      () => "finished",
-      (error: Error) => error.message,
-    );
+    const up = run.startUp(stack, { parallel: 4 });
     await pollUntil(
       "three VXC orders",
       async () => ((await requestsSince(run)).filter(isBuy).length >= 3 ? true : undefined),
       { timeoutMs: 60_000, intervalMs: 50 },
     );
-    const [cli] = childPulumiCommands("up");
+    const [cli] = childPulumiCommands("up", up.pid);
     assert.ok(cli, "found the `pulumi up` process");
-    const killed = killTree(cli);
-    assert.ok(killed.length >= 2, "killed the CLI and the provider process it started");
-    const outcome = await up;
-    assert.notEqual(outcome, "finished", "the up did not finish");
+    const killed = killTree(up.pid);
+    assert.ok(killed.includes(cli), "killed the CLI");
+    assert.ok(killed.length >= 3, "killed the program, the CLI and the provider process the CLI started");
+    await assert.rejects(up.result, /ended with no result \(SIGKILL\)/, "the up did not finish: it was killed");
     await pollUntil("the killed processes to go", async () => (killed.some(isAlive) ? undefined : true), {
       timeoutMs: 10_000,
     });

@@ -1,6 +1,7 @@
 /**
- * Finding and killing the Pulumi CLI that this test process started (through the Automation API),
- * with everything it started in turn (the dynamic-provider plugin), by reading /proc (Linux).
+ * Finding and killing a `pulumi up` that a test started (`EngineRun.startUp`: the program in a Node.js
+ * process of its own), with everything it started in turn (the CLI, the dynamic-provider plugin), by
+ * reading /proc (Linux).
  */
 import * as fs from "node:fs";
 
@@ -33,12 +34,11 @@ function allProcesses(): ProcessInfo[] {
     .filter((info): info is ProcessInfo => info !== undefined);
 }
 
-/** The `pulumi <command>` processes whose parent is this process. */
-export function childPulumiCommands(command: string): number[] {
+/** The `pulumi <command>` processes whose parent is `parent`. */
+export function childPulumiCommands(command: string, parent: number): number[] {
   return allProcesses()
     .filter(
-      (p) =>
-        p.ppid === process.pid && (p.argv[0] ?? "").endsWith("/.engine/bin/pulumi") && p.argv[1] === command,
+      (p) => p.ppid === parent && (p.argv[0] ?? "").endsWith("/.engine/bin/pulumi") && p.argv[1] === command,
     )
     .map((p) => p.pid);
 }

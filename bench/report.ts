@@ -138,6 +138,27 @@ function timeTable(results: BenchResults, latencyMs: number): string[] {
   return lines;
 }
 
+/** How many points meet their time target, and which, so no hand-written text has to count them. */
+function targetsAtAGlance(results: BenchResults): string[] {
+  const lines = ["Time targets, from the tables above:", ""];
+  for (const kind of ["keys", "vxcs"] as const) {
+    const judged = results.points
+      .filter((p) => p.kind === kind)
+      .flatMap((point) =>
+        OPERATIONS.filter((op) => ratioTarget(kind, op) !== undefined).map((op) => ({
+          name: `${label(point)} \`${op}\` at L = ${point.latencyMs} ms`,
+          met: ratioOf(point, op, results.settings.parallel).met === true,
+        })),
+      );
+    if (judged.length === 0) continue;
+    const met = judged.filter((j) => j.met).map((j) => j.name);
+    lines.push(
+      `- ${kind === "keys" ? "Keys" : "VXCs"}: met at ${met.length} of ${judged.length} points${met.length ? ` (${met.join("; ")})` : ""}.`,
+    );
+  }
+  return lines;
+}
+
 /**
  * Look-ups a whole run shares (docs/lifecycle.md), not counted against the per-resource target:
  * keys `up`, the product look-up of the preview checks; VXCs `up`, the key look-up and one look-up
@@ -336,6 +357,7 @@ export function renderResults(results: BenchResults, pngName: string): string {
     lines.push(`## Time (seconds), L = ${latencyMs} ms`, "");
     lines.push(...timeTable(results, latencyMs), "");
   }
+  lines.push(...targetsAtAGlance(results), "");
   if (!results.points.some((p) => p.plugin !== undefined)) {
     lines.push("The provider plugin's path (provider/plugin/) was not measured in this run.", "");
   } else {

@@ -185,10 +185,14 @@ export const vxcOrderApprovalProvider = {
         if (inputs.decision === "approve") await client.orderApprovals.approve(approval.uid, inputs.comment);
         else await client.orderApprovals.reject(approval.uid, inputs.comment);
       } catch (error) {
+        // 403 on the decision: either not the key owner's order, or the owner's API key is Read Only
+        // (it could read the VXC and the approval above; docs/api-keys.md). The API does not say
+        // which, so the message gives both, the second with the SDK's words on the credentials.
         if (error instanceof MegaportApiError && error.status === 403) {
           throw new VxcOrderApprovalError(
             "ERR_APPROVAL_NOT_OWNER",
-            `${inputs.productUid === undefined ? "serviceKey" : "productUid"}: ${NOT_YOURS}`,
+            `${inputs.productUid === undefined ? "serviceKey" : "productUid"}: ${NOT_YOURS}. ` +
+              `If this account is the key owner: ${error.message}`,
           );
         }
         throw error;

@@ -171,9 +171,39 @@ describe("VxcOrderApproval provider off the happy path", () => {
         await admin(emulator, "POST", "/_emulator/faults", { errorRate: 1, status: 403, paths: ["/v3/order_approvals/"], methods: ["POST"] });
         const error = await rejection(() => vxcOrderApprovalProvider.create(inputs));
         assert.equal(error.code, "ERR_APPROVAL_NOT_OWNER");
-        assert.equal(error.message, `${property}: ${NOT_YOURS}`);
+        assert.ok(
+          error.message.startsWith(`${property}: ${NOT_YOURS}. If this account is the key owner: account "east": `),
+          error.message,
+        );
+        assert.match(error.message, /: 403 .*Changes need a Company Admin API key/);
       });
     }
+
+    it("the key owner's Read Only API key: refused, saying a Company Admin key is needed, with no decision made", async () => {
+      const key = await makeKey(eastPort);
+      const vxc = await pendingVxc(key);
+      const readOnly = emulator.accounts.east?.readOnly;
+      assert.ok(readOnly, "the seed gives East a Read Only key");
+      const config = emulatorConfig(emulator);
+      const accounts = { ...JSON.parse(config["megaport:accounts"]), eastReadOnly: readOnly };
+      implementation.configure(fakeConfig({ ...config, "megaport:accounts": JSON.stringify(accounts) }));
+      try {
+        const inputs = await decision({ productUid: vxc.id, decision: "approve", account: "eastReadOnly" });
+        const error = await rejection(() => vxcOrderApprovalProvider.create(inputs));
+        assert.equal(error.code, "ERR_APPROVAL_NOT_OWNER");
+        assert.match(
+          error.message,
+          /If this account is the key owner: account "eastReadOnly": .*: 403 .*Read Only role.*Changes need a Company Admin API key: if the key from megaport:accounts \(the accessKey and secretKey of "eastReadOnly"\) is Read Only/,
+        );
+        assert.ok(!error.message.includes(readOnly.secretKey) && !error.message.includes(readOnly.accessKey));
+        assert.deepEqual(
+          (await approvals()).map((a) => a.status),
+          ["PENDING"],
+        );
+      } finally {
+        implementation.configure(fakeConfig(config));
+      }
+    });
 
     it("a decision the API refuses otherwise (400) is the API's error, unchanged", async () => {
       const key = await makeKey(eastPort);

@@ -40,10 +40,15 @@ const isoDateTime = z
 export const validForSchema = z
   .object({ start: isoDateTime.optional(), end: isoDateTime })
   .strict()
-  .refine((window) => window.start === undefined || Date.parse(window.end) > Date.parse(window.start), {
-    message: "end must be after start",
-    path: ["end"],
-  });
+  // Compared only when both are dates: an unreadable one has its own message, and NaN compares false.
+  .refine(
+    (window) => {
+      const start = window.start === undefined ? Number.NaN : Date.parse(window.start);
+      const end = Date.parse(window.end);
+      return Number.isNaN(start) || Number.isNaN(end) || end > start;
+    },
+    { message: "end must be after start", path: ["end"] },
+  );
 export type ValidFor = z.infer<typeof validForSchema>;
 
 /** The checked inputs of a ServiceKey: the single source of truth for its input shape. */

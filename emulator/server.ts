@@ -122,9 +122,20 @@ export function parseTarget(target: string): { path: string; query: Record<strin
   return { path, query };
 }
 
-/** Reads the body up to the limit; `tooLarge` when it exceeded it (the rest is drained). */
+/** A request whose client went away before its body was read (e.g. while it waited out a latency). */
+class ClientGoneError extends Error {}
+
+/**
+ * Reads the body up to the limit; `tooLarge` when it exceeded it (the rest is drained). Rejects with
+ * `ClientGoneError` when the client is gone, even if it went before this was called.
+ */
 function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
+    const gone = () => reject(new ClientGoneError("the client closed the connection"));
+    if (req.destroyed && !req.readableEnded) return gone();
+    req.on("close", () => {
+      if (!req.readableEnded) gone();
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES;
@@ -415,6 +426,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // Every answer's Date is the emulator clock, so clients see it move (token renewal, docs/api-keys.md).
     res.setHeader("Date", new Date(store.now()).toUTCString());
     handle(req, res).catch((error: unknown) => {
+      // Nothing was done for a client that went away before its request was read: nobody to answer.
+      if (error instanceof ClientGoneError) return;
       process.stderr.write(`megaport-emulator: ${(error as Error).message}\n`);
       if (!res.headersSent)
         send(res, randomUUID(), {

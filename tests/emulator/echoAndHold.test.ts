@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import * as http from "node:http";
 import { request } from "undici";
 import { Harness, list, text } from "./harness";
 
@@ -141,5 +142,25 @@ describe("emulator: key-echoing faults, counted and delayed faults, held provisi
     assert.equal(inFlight, 1);
     assert.equal((await slow).status, 200);
     assert.equal(Number((await h.admin("GET", "/stats")).body.inFlight), 0);
+  });
+
+  it("a client that goes away while its request waits out the latency is in flight no more, and nothing is bought", async () => {
+    const token = await h.token("east");
+    await h.admin("POST", "/faults", { latencyMs: 300, paths: ["/v3/networkdesign/buy"] });
+    const buy = http.request(`${h.url}/v3/networkdesign/buy`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    });
+    buy.on("error", () => undefined); // the socket is destroyed below, on purpose
+    buy.end("[]");
+    const inFlight = async () => Number((await h.admin("GET", "/stats")).body.inFlight);
+    while ((await inFlight()) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    buy.destroy();
+    const deadline = Date.now() + 2000;
+    while ((await inFlight()) !== 0) {
+      assert.ok(Date.now() < deadline, "the request of the gone client is still counted in flight");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(list((await h.admin("GET", "/state")).body.vxcs).length, 0);
   });
 });

@@ -17,6 +17,7 @@ import {
   fakeConfig,
   makeKey,
   rejection,
+  requests,
   resetEmulator,
   startHarness,
   startRewritingProxy,
@@ -69,13 +70,23 @@ describe("provider functions: getServiceKeys and getPendingOrders", () => {
     }
   }
 
-  it("describes a key with its dates as ISO text, and false for the flags an answer leaves out", async () => {
-    const key = await makeKey(eastPort, { validFor: { end: new Date(Date.now() + 86_400_000).toISOString() } });
-    const [listed] = (await getServiceKeys({ account: "east", productUid: eastPort })).keys;
+  it("describes a key of the product asked for: its dates as ISO text, its VLAN and description, and false for the flags an answer leaves out", async () => {
+    const key = await makeKey(eastPort, {
+      singleUse: true,
+      vlan: 120,
+      description: "for West",
+      validFor: { end: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    await makeKey(emulator.accounts.east?.products.port1G as string);
+    const { keys } = await getServiceKeys({ account: "east", productUid: eastPort });
+    assert.equal(keys.length, 1, "only the keys of that product");
+    const [listed] = keys;
     assert.equal(listed?.importId, serviceKeyId(key));
     assert.match(listed?.createDate ?? "", ISO);
     assert.match(listed?.validFrom ?? "", ISO);
     assert.match(listed?.validUntil ?? "", ISO);
+    assert.equal(listed?.lastUsed, null, "never used");
+    assert.deepEqual([listed?.vlan, listed?.description], [120, "for West"]);
     assert.deepEqual([listed?.preApproved, listed?.valid, listed?.expired], [false, true, false]);
     const stripped = await throughProxy(
       ({ method, path }, body) => {
@@ -85,6 +96,7 @@ describe("provider functions: getServiceKeys and getPendingOrders", () => {
             delete item.preApproved;
             delete item.valid;
             delete item.expired;
+            delete item.validFor;
           }
         }
         return body;
@@ -93,40 +105,59 @@ describe("provider functions: getServiceKeys and getPendingOrders", () => {
     );
     const [bare] = stripped.keys;
     assert.deepEqual([bare?.preApproved, bare?.valid, bare?.expired], [false, false, false]);
+    assert.deepEqual([bare?.validFrom, bare?.validUntil], [null, null]);
   });
 
   it("names an argument error without a path `arguments`", async () => {
     const error = await rejection(() => getServiceKeys({ account: "east", product: eastPort }));
     assert.match(error.message, /^arguments: /);
+    const both = await rejection(() => getServiceKeys({ account: 7, productUid: 5 }));
+    assert.match(both.message, /^productUid: [^;]+; account: /);
   });
 
-  it("reads a rate limit sent as text, and none for blank text", async () => {
-    await pendingOrders(1);
-    let rateLimit: unknown = "42";
+  it("reads a rate limit sent as text, none for blank text or none at all, and only orders still pending", async () => {
+    await pendingOrders(2);
+    let rewrite: (item: { status: string; detail: unknown }, index: number) => void = () => undefined;
     const orders = () =>
       throughProxy(
         ({ method, path }, body) => {
           const data = (body as { data?: unknown }).data;
-          if (method === "GET" && path === "/v3/order_approvals" && Array.isArray(data)) {
-            for (const item of data as { detail: { productRequest: Record<string, unknown>[] } }[]) {
-              for (const request of item.detail.productRequest) request.rateLimit = rateLimit;
-            }
-          }
+          if (method === "GET" && path === "/v3/order_approvals" && Array.isArray(data)) data.forEach(rewrite);
           return body;
         },
-        async () => (await getPendingOrders({ account: "east" })).orders.map((o) => o.rateLimit),
+        async () => (await getPendingOrders({ account: "east" })).orders.map((o) => [o.vxcProductUid === null, o.rateLimit]),
       );
-    assert.deepEqual(await orders(), [42]);
-    rateLimit = "";
-    assert.deepEqual(await orders(), [null]);
-    rateLimit = " ";
-    assert.deepEqual(await orders(), [null]);
+    const rateLimit = (value: unknown) => (item: { detail: unknown }) => {
+      for (const request of (item.detail as { productRequest: Record<string, unknown>[] }).productRequest) {
+        if (value === undefined) delete request.rateLimit;
+        else request.rateLimit = value;
+      }
+    };
+    rewrite = rateLimit("42");
+    assert.deepEqual(await orders(), [[false, 42], [false, 42]]);
+    for (const blank of ["", " ", undefined, true]) {
+      rewrite = rateLimit(blank);
+      assert.deepEqual(await orders(), [[false, null], [false, null]], String(blank));
+    }
+    rewrite = (item, index) => {
+      if (index === 0) item.detail = null;
+      else item.detail = { productRequest: [] };
+    };
+    assert.deepEqual(await orders(), [[true, null], [true, null]], "an approval that does not say which VXC");
+    rewrite = (item, index) => {
+      if (index === 0) item.status = "APPROVED";
+    };
+    assert.equal((await orders()).length, 1, "an approval already decided is not pending");
   });
 
   it("reads every page of pending orders (more than 100)", async function () {
     this.timeout(60_000);
     await pendingOrders(101);
+    const listed = async () =>
+      (await requests(emulator)).filter((r) => r.path === "/v3/order_approvals" && r.status === 200).length;
+    const before = await listed();
     const { orders } = await getPendingOrders({ account: "east" });
+    assert.equal((await listed()) - before, 2, "two pages of 100, no request for a third");
     assert.equal(orders.length, 101);
     assert.deepEqual(
       orders.map((o) => o.rateLimit).sort((a, b) => (a ?? 0) - (b ?? 0)),

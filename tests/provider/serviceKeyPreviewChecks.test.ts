@@ -9,7 +9,19 @@ import type { RunningEmulator } from "../../emulator";
 import { forgetLookUps, NOT_THE_OWNER } from "../../provider/resources/serviceKeyPreview";
 import { serviceKeyProvider } from "../../provider/resources/serviceKey";
 import { MegaportApiError } from "../../sdk";
-import { admin, makeKey, rejection, requests, resetEmulator, startHarness, stopHarness } from "./harness";
+import * as implementation from "../../provider/implementation";
+import {
+  admin,
+  emulatorConfig,
+  fakeConfig,
+  makeKey,
+  rejection,
+  requests,
+  resetEmulator,
+  startHarness,
+  startRewritingProxy,
+  stopHarness,
+} from "./harness";
 
 describe("ServiceKey check: the API's answers at preview", () => {
   let emulator: RunningEmulator;
@@ -69,6 +81,24 @@ describe("ServiceKey check: the API's answers at preview", () => {
     assert.deepEqual((await check({ existingKey: key })).failures, [{ property: "", reason: `existingKey: ${NOT_THE_OWNER}` }]);
     await faults({ errorRate: 1, status: 500, methods: ["GET"], paths: [`/v2/product/${eastPort}`] });
     apiError(await rejection(() => check({ existingKey: key })), 500);
+  });
+
+  it("adopting a key whose answer leaves preApproved out: not pre-approved, as declared by default", async () => {
+    const key = await makeKey(eastPort);
+    const proxy = await startRewritingProxy(emulator.url, ({ method, path }, body) => {
+      const data = (body as { data?: unknown }).data;
+      if (method === "GET" && path.startsWith("/v2/service/key") && typeof data === "object" && data !== null) {
+        for (const item of Array.isArray(data) ? data : [data]) delete (item as Record<string, unknown>).preApproved;
+      }
+      return body;
+    });
+    implementation.configure(fakeConfig(emulatorConfig(emulator, { "megaport:baseUrl": proxy.url })));
+    try {
+      assert.deepEqual((await check({ existingKey: key })).failures, []);
+    } finally {
+      implementation.configure(fakeConfig(emulatorConfig(emulator)));
+      await proxy.close();
+    }
   });
 
   it("a product look-up is shared by the checks of a run for 30 seconds, then asked again", async () => {

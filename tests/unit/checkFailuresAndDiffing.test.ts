@@ -36,4 +36,20 @@ describe("unit: check and diff helpers", () => {
       { changes: false, replaces: [] },
     );
   });
+  it("a ServiceKeyVxc's inputs: whole VLANs and vNIC indexes, a promo code and an account of any length but empty", () => {
+    const base = { serviceKey: "11111111-2222-3333-4444-555555555555", aEndProductUid: "port-1", name: "vxc", rateLimit: 100 };
+    const failures = (extra: Record<string, unknown>) =>
+      checkAgainstSchema(serviceKeyVxcInputsSchema, { ...base, ...extra }, () => []).failures;
+    assert.deepEqual(failures({ aEndVlan: 100.5 }), [
+      { property: "aEndVlan", reason: 'aEndVlan: must be a VLAN 2-4093 or "untagged" (omit it to let Megaport assign one)' },
+    ]);
+    const vnic = "aEndVnicIndex: must be the index of a vNIC of the MVE (0 for the first)";
+    assert.deepEqual(failures({ aEndVnicIndex: 0.5 }), [{ property: "aEndVnicIndex", reason: vnic }]);
+    assert.deepEqual(failures({ aEndVnicIndex: -1 }), [{ property: "aEndVnicIndex", reason: vnic }]);
+    assert.deepEqual(failures({ aEndVnicIndex: 0, promoCode: "SPRING-2026", account: "west" }), []);
+    assert.deepEqual(
+      failures({ promoCode: "", account: "" }).map((f) => f.property),
+      ["promoCode", "account"],
+    );
+  });
 });

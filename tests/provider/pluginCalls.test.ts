@@ -59,6 +59,11 @@ describe("provider plugin: the calls it carries itself, over gRPC in this proces
 
   before(async () => {
     emulator = await startHarness();
+  });
+  // A server per test: the handlers are built while the test runs, as a mutation run needs to see them built.
+  beforeEach(async () => {
+    await resetEmulator(emulator);
+    implementation.configure(fakeConfig(emulatorConfig(emulator)));
     server = new grpc.Server();
     server.addService(ResourceProviderService, withPluginCalls(new Stock() as never, plugin) as never);
     const port = await new Promise<number>((resolve, reject) =>
@@ -66,15 +71,11 @@ describe("provider plugin: the calls it carries itself, over gRPC in this proces
     );
     client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   });
-  after(async () => {
+  afterEach(() => {
     (client as unknown as { close(): void } | undefined)?.close();
     server?.forceShutdown();
-    await stopHarness(emulator);
   });
-  beforeEach(async () => {
-    await resetEmulator(emulator);
-    implementation.configure(fakeConfig(emulatorConfig(emulator)));
-  });
+  after(async () => stopHarness(emulator));
 
   it("Configure: secrets, no resources or outputs, previews; its arguments and variables reach the provider", async () => {
     const east = emulator.accounts.east;

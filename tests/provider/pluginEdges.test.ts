@@ -57,6 +57,11 @@ describe("provider plugin adapter: configuration, secrets, URNs and reads", () =
       );
     assert.deepEqual(await listed({}), [westPort], "the default account is West's, with its secret key unwrapped");
     assert.deepEqual(await listed({ account: "east" }), [eastPort], "the accounts object arrived as JSON");
+    plugin.configure(
+      { baseUrl: emulator.url, accessKey: west.accessKey, secretKey: west.secretKey, environment: null, tokenUrl: null },
+      {},
+    );
+    assert.deepEqual(await listed({}), [westPort], "null is unset, not the text `null`");
   });
 
   it("reveals secrets at any depth and names the top-level property; conceals only values that are there", () => {
@@ -126,5 +131,18 @@ describe("provider plugin adapter: configuration, secrets, URNs and reads", () =
     const properties = error.properties as Record<string, unknown>;
     assert.deepEqual(properties.serviceKey, secret(key));
     assert.ok(!("resourceName" in properties) && !("orderIdentity" in properties), Object.keys(properties).join());
+  });
+  it("an error of create that is no partial failure carries no state; an update wraps what arrived secret", async () => {
+    const keyUrn = urn("ServiceKey", "plain");
+    const error = await rejection(() =>
+      plugin.create!(keyUrn, { account: "east", productUid: "00000000-0000-4000-8000-00000000dead", maxSpeed: 10, singleUse: false, preApproved: false, active: true }),
+    );
+    assert.ok(!("properties" in error), String(error));
+    const checked = await plugin.check!(keyUrn, {}, { account: "east", productUid: eastPort, maxSpeed: 10, singleUse: false });
+    const created = await plugin.create!(keyUrn, checked.inputs);
+    const olds = reveal(created.outs).values;
+    const { outs } = await plugin.update!(created.id, keyUrn, created.outs, { ...checked.inputs, active: secret(false) });
+    assert.deepEqual((outs as Record<string, unknown>).active, secret(false));
+    assert.equal(olds.active, true);
   });
 });

@@ -53,8 +53,17 @@ function isoInput(value: pulumi.Input<DateInput> | undefined): pulumi.Input<stri
 /** `validFor` with Dates turned into ISO-8601 strings, the form the provider checks and stores. */
 function validForInput(validFor: ServiceKeyArgs["validFor"]): pulumi.Input<ValidFor> | undefined {
   if (validFor === undefined) return undefined;
-  if (pulumi.Output.isInstance(validFor) || validFor instanceof Promise) {
-    return pulumi.output(validFor).apply((window) => ({
+  if (validFor instanceof Promise) {
+    // Its Dates become strings before `pulumi.output` sees them: it would flatten each to {}.
+    return pulumi.output(
+      validFor.then((window) => ({
+        start: toIsoString(window.start as DateInput | undefined),
+        end: toIsoString(window.end as DateInput) as string,
+      })),
+    );
+  }
+  if (pulumi.Output.isInstance(validFor)) {
+    return validFor.apply((window) => ({
       start: toIsoString(window.start as DateInput | undefined),
       end: toIsoString(window.end as DateInput) as string,
     }));

@@ -10,7 +10,8 @@ import { forgetClaims } from "../../provider/resources/reconcile";
 import { serviceKeyProvider } from "../../provider/resources/serviceKey";
 import { serviceKeyVxcProvider } from "../../provider/resources/serviceKeyVxc";
 import { markChanging } from "../../provider/resources/vxcValidations";
-import { captureLog, rejection, requests, resetEmulator, startHarness, stopHarness } from "./harness";
+import { MegaportApiError } from "../../sdk";
+import { admin, captureLog, rejection, requests, resetEmulator, startHarness, stopHarness } from "./harness";
 
 describe("ServiceKeyVxc: order validation in an update", () => {
   let emulator: RunningEmulator;
@@ -107,5 +108,45 @@ describe("ServiceKeyVxc: order validation in an update", () => {
     assert.equal(result.outs.aEndVlan, 702);
     assert.equal(await calls("/v3/networkdesign/validate"), validationsBefore + 1);
     assert.equal(await calls("/v4/networkdesign/buy"), 1);
+  });
+  it("in an update, an order rejected at validate but checked after this one is no reason to refuse this one", async () => {
+    const key = await multiUseKey();
+    await vlanTaken(key);
+    markChanging();
+    const fine = await serviceKeyVxcProvider.check({}, order(key, "second", 701));
+    const rejected = await serviceKeyVxcProvider.check({}, order(key, "third", 700));
+    assert.deepEqual([fine.failures, rejected.failures], [[], []]);
+    const { result } = await captureLog(() => serviceKeyVxcProvider.create(fine.inputs));
+    assert.equal(result.outs.aEndVlan, 701);
+  });
+
+  it("in an update, an earlier order is named `a VXC` when it has no resource name", async () => {
+    const key = await multiUseKey();
+    await vlanTaken(key);
+    markChanging();
+    const { resourceName: _name, ...unnamed } = order(key, "second", 700);
+    await serviceKeyVxcProvider.check({}, unnamed);
+    const fine = await serviceKeyVxcProvider.check({}, order(key, "third", 701));
+    const error = await rejection(() => captureLog(() => serviceKeyVxcProvider.create(fine.inputs)));
+    assert.match(error.message, /^not ordered: the order of a VXC, checked before this one in this run, was rejected \(aEndVlan: /);
+  });
+
+  it("in an update, an earlier validation that failed to answer (a 5xx) is its own create's error, not a rejection of the next order", async () => {
+    const key = await multiUseKey();
+    markChanging();
+    await admin(emulator, "POST", "/_emulator/faults", {
+      errorRate: 1,
+      status: 500,
+      methods: ["POST"],
+      paths: ["/v3/networkdesign/validate"],
+    });
+    const failed = await serviceKeyVxcProvider.check({}, order(key, "first", 703));
+    assert.deepEqual(failed.failures, []);
+    const error = await rejection(() => captureLog(() => serviceKeyVxcProvider.create(failed.inputs)));
+    assert.ok(error instanceof MegaportApiError && error.status === 500, String(error));
+    await admin(emulator, "POST", "/_emulator/faults", {});
+    const fine = await serviceKeyVxcProvider.check({}, order(key, "second", 704));
+    const { result } = await captureLog(() => serviceKeyVxcProvider.create(fine.inputs));
+    assert.equal(result.outs.aEndVlan, 704);
   });
 });

@@ -49,6 +49,11 @@ describe("resource classes under pulumi.runtime mocks", () => {
     );
     provider = await import("../../provider");
   });
+  // Each test reads the registrations it made: a runner that runs the tests again in one process
+  // (StrykerJS) must not find an earlier run's.
+  beforeEach(() => {
+    registered.length = 0;
+  });
 
   it("ServiceKey: type token, defaults left to check, secret existingKey and key", async () => {
     const seen = optionsSeen();
@@ -125,5 +130,54 @@ describe("resource classes under pulumi.runtime mocks", () => {
       "existingKey",
       "key",
     ]);
+  });
+  it("ServiceKey: validFor as Dates, Promises and Outputs reaches check as ISO strings", async () => {
+    const start = new Date("2030-01-01T00:00:00Z");
+    const end = new Date("2031-01-01T00:00:00Z");
+    const forms: [string, unknown][] = [
+      ["dates", { start, end }],
+      // An Output cannot carry a Date (pulumi.output and apply flatten it to {}): Outputs of strings.
+      ["outputs", { start: pulumi.output("2030-01-01T00:00:00.000Z"), end: pulumi.output("2031-01-01T00:00:00.000Z") }],
+      ["promises", { start: Promise.resolve(start), end: Promise.resolve(end) }],
+      ["one-output", pulumi.output({ start: "2030-01-01T00:00:00.000Z", end: "2031-01-01T00:00:00.000Z" })],
+      ["one-promise", Promise.resolve({ start: "2030-01-01T00:00:00.000Z", end })],
+    ];
+    for (const [name, validFor] of forms) {
+      const key = new provider.ServiceKey(name, { productUid: "p", maxSpeed: 1, validFor: validFor as never });
+      await promiseOf(key.maxSpeed);
+      const entry = registered.find((r) => r.name === name);
+      assert.deepEqual(entry?.inputs.validFor, { start: "2030-01-01T00:00:00.000Z", end: "2031-01-01T00:00:00.000Z" }, name);
+    }
+    const open = new provider.ServiceKey("open", { productUid: "p", maxSpeed: 1, validFor: Promise.resolve({ end }) });
+    await promiseOf(open.maxSpeed);
+    assert.deepEqual(registered.find((r) => r.name === "open")?.inputs.validFor, { end: "2031-01-01T00:00:00.000Z" });
+  });
+
+  it("ServiceKey: an adopted key is replaced delete-first; a new key keeps the engine's order and sends no existingKey", async () => {
+    const adopted = optionsSeen();
+    const a = new provider.ServiceKey(
+      "adopted",
+      { productUid: "p", maxSpeed: 1, existingKey: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" },
+      { transformations: [adopted.capture] },
+    );
+    await promiseOf(a.maxSpeed);
+    assert.equal(adopted.opts.deleteBeforeReplace, true);
+    const created = optionsSeen();
+    const b = new provider.ServiceKey("created", { productUid: "p", maxSpeed: 1 }, { transformations: [created.capture] });
+    await promiseOf(b.maxSpeed);
+    assert.equal(created.opts.deleteBeforeReplace, undefined);
+    assert.equal(registered.find((r) => r.name === "created")?.inputs.existingKey, undefined);
+  });
+
+  it("ServiceKeyVxc and VxcOrderApproval: identity inputs from the stack and name; no serviceKey when none is given", async () => {
+    const vxc = new provider.ServiceKeyVxc("named-vxc", { serviceKey: "k".repeat(36), aEndProductUid: "p", name: "n", rateLimit: 1 });
+    await promiseOf(vxc.rateLimit);
+    const sent = registered.find((r) => r.name === "named-vxc")?.inputs;
+    assert.deepEqual([sent?.resourceName, sent?.orderIdentity], ["named-vxc", "project/stack/named-vxc"]);
+    const approval = new provider.VxcOrderApproval("by-uid", { productUid: "vxc-1", decision: "reject" });
+    await promiseOf(approval.decision);
+    const entry = registered.find((r) => r.name === "by-uid");
+    assert.equal(entry?.type, "pulumi-nodejs:dynamic/megaport:VxcOrderApproval");
+    assert.deepEqual([entry?.inputs.serviceKey, entry?.inputs.resourceName], [undefined, "by-uid"]);
   });
 });

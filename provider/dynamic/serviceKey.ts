@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ValidFor } from "../resources/serviceKey";
-import { serviceKeyShim } from "./shim";
+import serviceKeyShim from "./shims/serviceKey";
 
 /** A point in time for `validFor`: an ISO-8601 string or a Date. */
 export type DateInput = string | Date;

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ApprovalStatus } from "../resources/serviceKeyVxcInputs";
 import type { Timeouts } from "../resources/waiting";
-import { serviceKeyVxcShim } from "./shim";
+import serviceKeyVxcShim from "./shims/serviceKeyVxc";
 
 /** Arguments of a {@link ServiceKeyVxc}. */
 export interface ServiceKeyVxcArgs {

@@ -2,8 +2,15 @@
  * The thin serialized layer of docs/architecture.md, "The thin serialized shim". Pulumi serializes the object
  * handed to `dynamic.Resource` into every resource's `__provider` and runs that stored text for refresh and
  * destroy, so these objects capture NOTHING: each method loads the installed implementation by the package's
- * own name at call time and forwards the call. The text stays small and identical across releases, and no
- * client, schema or credential can end up in state.
+ * own name at call time and forwards the call. No client, schema or credential can end up in state.
+ *
+ * Each shim is the whole `module.exports` of a module of its own (`./shims/<resource type>.ts`), exported
+ * by package.json under `pulumi-megaport-service-keys/provider/shims/<resource type>`. Where the package
+ * is installed under `node_modules`, Pulumi's closure serializer then stores only
+ * `require("pulumi-megaport-service-keys/provider/shims/serviceKey")` (a few hundred bytes) instead of the
+ * shim's code; where it is not (this repository's own link, a `file:` install), it stores the code
+ * below by value, which forwards the same way. Both entry points, `provider/shims/*` and
+ * `provider/implementation`, are in released stacks' state: keep them.
  *
  * One module-level object per resource type: the serialization cache is keyed by object identity.
  * Types are imported as types only (erased at compile time).
@@ -12,13 +19,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /** The implementation objects exported by `provider/implementation`, one per resource type. */
-type ResourceType = "serviceKey" | "serviceKeyVxc" | "vxcOrderApproval";
+export type ResourceType = "serviceKey" | "serviceKeyVxc" | "vxcOrderApproval";
 
 /**
- * A shim that forwards every call to the installed implementation of `resource`. Serialized, it
- * holds this text, the resource type's name and the small loader below: nothing live.
+ * A shim that forwards every call to the installed implementation of `resource`. Serialized by
+ * value, it holds this text, the resource type's name and the small loader below: nothing live.
  */
-function forwardingShim(resource: ResourceType): pulumi.dynamic.ResourceProvider {
+export function forwardingShim(resource: ResourceType): pulumi.dynamic.ResourceProvider {
   // Short names on purpose: this text is stored twice per resource (inputs and outputs), and each
   // method is serialized with its captured names (bench/RESULTS.md, "State size").
   const impl = () => require("pulumi-megaport-service-keys/provider/implementation");
@@ -33,10 +40,3 @@ function forwardingShim(resource: ResourceType): pulumi.dynamic.ResourceProvider
     delete: async (i, p) => impl()[r].delete(i, p),
   };
 }
-
-/** The Pulumi dynamic-provider shim of `ServiceKey`. */
-export const serviceKeyShim = forwardingShim("serviceKey");
-/** The Pulumi dynamic-provider shim of `ServiceKeyVxc`. */
-export const serviceKeyVxcShim = forwardingShim("serviceKeyVxc");
-/** The Pulumi dynamic-provider shim of `VxcOrderApproval`. */
-export const vxcOrderApprovalShim = forwardingShim("vxcOrderApproval");

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Timeouts } from "../resources/waiting";
-import { vxcOrderApprovalShim } from "./shim";
+import vxcOrderApprovalShim from "./shims/vxcOrderApproval";
 
 /** Arguments of a {@link VxcOrderApproval}. */
 export interface VxcOrderApprovalArgs {

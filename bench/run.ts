@@ -249,7 +249,7 @@ function repositoryFixture(name: string): Fixture {
  * The fixture `name` copied into a packed install of the package in `dir` (scripts/packedInstall.ts),
  * as a user's program runs: each resource's `__provider` is the short `require` of its shim
  * (docs/architecture.md, "The thin serialized shim"), where this repository's link stores the
- * shim's code (bench/NOTES.md, "What the state is").
+ * shim's code (bench/NOTES.md, "Keys: ≤ 1.1 × ideal").
  */
 async function packedFixture(name: string, dir: string): Promise<Fixture> {
   await packedInstall(dir);

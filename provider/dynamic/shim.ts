@@ -9,8 +9,11 @@
  * is installed under `node_modules`, Pulumi's closure serializer then stores only
  * `require("pulumi-megaport-service-keys/provider/shims/serviceKey")` (a few hundred bytes) instead of the
  * shim's code; where it is not (this repository's own link, a `file:` install), it stores the code
- * below by value, which forwards the same way. Both entry points, `provider/shims/*` and
- * `provider/implementation`, are in released stacks' state: keep them.
+ * below by value, which forwards the same way. In a project whose own path holds the package's name,
+ * Pulumi cannot map the file through `exports` and stores its file subpath
+ * (`dist/provider/dynamic/shims/*.js`, exported for that case). These entry points,
+ * `provider/shims/*`, `dist/provider/dynamic/shims/*.js` and `provider/implementation`, are in
+ * released stacks' state: keep them.
  *
  * One module-level object per resource type: the serialization cache is keyed by object identity.
  * Types are imported as types only (erased at compile time).

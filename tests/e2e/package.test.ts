@@ -1,9 +1,11 @@
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { type RunningEmulator, startEmulator } from "../../emulator";
+import { packedInstall } from "../../scripts/packedInstall";
 import { engineRoot, offlineEngineEnv, repoRoot } from "../../scripts/pulumiStack";
 import { userInstall } from "./userInstall";
 
@@ -129,6 +131,47 @@ describe("e2e: the packed package in a user's project", function () {
       [false],
       "destroy deactivated the key",
     );
+  });
+
+  it("in a project whose path holds the package's name, the stored reference is the file's subpath, and it resolves", async () => {
+    // Pulumi finds the package.json of the shim's package by the first occurrence of its name in
+    // the resolved path (`@pulumi/pulumi` runtime/closure/package.js, getPackageDefinition): here
+    // that is the project's directory, so it cannot map the file to `provider/shims/serviceKey`
+    // and stores the file's own subpath, which package.json exports for that reason.
+    const named = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-megaport-service-keys-project-"));
+    try {
+      await packedInstall(named);
+      fs.writeFileSync(path.join(named, "Pulumi.yaml"), "name: user-project\nruntime: nodejs\n");
+      const result = await runInProject(
+        named,
+        "run.js",
+        ".state",
+        `const program = async () => {
+           const pulumi = require("@pulumi/pulumi");
+           const { ServiceKey } = require("pulumi-megaport-service-keys");
+           new ServiceKey("named-key", { productUid: new pulumi.Config().require("portUid"), maxSpeed: 100, singleUse: false, description: "named key" });
+         };
+         const stack = await openStack("named", program);
+         await stack.up();
+         const preview = await stack.preview();
+         await stack.refresh();
+         const state = exportState("named");
+         await stack.destroy();
+         return { preview: preview.changeSummary, state, keys: await keysOfPort() };`,
+        stackConfig(emulator),
+      );
+      const key = result.state.deployment.resources.find((r: { type: string }) => r.type === KEY_TYPE);
+      assert.match(key.outputs.__provider, /require\("pulumi-megaport-service-keys\/dist\/provider\/dynamic\/shims\/serviceKey\.js"\)/);
+      assert.ok(key.outputs.__provider.length < 600, `__provider is ${key.outputs.__provider.length} bytes`);
+      assert.deepEqual(Object.keys(result.preview), ["same"]);
+      assert.deepEqual(
+        result.keys.filter((k: { description: string }) => k.description === "named key").map((k: { active: boolean }) => k.active),
+        [false],
+        "refresh and destroy ran the stored reference",
+      );
+    } finally {
+      fs.rmSync(named, { recursive: true, force: true });
+    }
   });
 
   it("upgrades a stack written by the previous release (its shim stored by value): a clean preview, refresh, update and destroy", async () => {

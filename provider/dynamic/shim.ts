@@ -9,7 +9,10 @@
  * is installed under `node_modules`, Pulumi's closure serializer then stores only
  * `require("pulumi-megaport-service-keys/provider/shims/serviceKey")` (a few hundred bytes) instead of the
  * shim's code; where it is not (this repository's own link, a `file:` install), it stores the code
- * below by value, which forwards the same way. In a project whose own path holds the package's name,
+ * below by value, which forwards the same way. Where the package sits in another package's folder
+ * (pnpm's `.pnpm/<name>@<version>/…`, a nested `node_modules`), the serializer would name that folder
+ * or fail (pnpm), so the classes hand it a copy instead, stored by value ({@link storedShim}).
+ * In a project whose own path holds the package's name,
  * Pulumi cannot map the file through `exports` and stores its file subpath
  * (`dist/provider/dynamic/shims/*.js`, exported for that case). These entry points,
  * `provider/shims/*`, `dist/provider/dynamic/shims/*.js` and `provider/implementation`, are in
@@ -19,6 +22,7 @@
  * Types are imported as types only (erased at compile time).
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- loading at call time, by package name, is the point of the shim */
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 
 /** The implementation objects exported by `provider/implementation`, one per resource type. */
@@ -42,4 +46,37 @@ export function forwardingShim(resource: ResourceType): pulumi.dynamic.ResourceP
     update: async (i, o, n) => impl()[r].update(i, o, n),
     delete: async (i, p) => impl()[r].delete(i, p),
   };
+}
+
+/**
+ * Whether the shim module at `file` (its real path) is stored by a reference that stays put when
+ * the program in `cwd` serializes it. Pulumi keeps the path after the FIRST `node_modules` segment
+ * of `file` relative to `cwd` (`@pulumi/pulumi` runtime/closure/createClosure.js, `captureModuleAsync`):
+ * stable only where the package itself follows it (npm's layout, hoisted or not). Behind another
+ * package's folder, or pnpm's `.pnpm/<name>@<version>/node_modules/…`, the stored path would name
+ * one version's folder and break at the next install. True also outside `node_modules`, where the
+ * serializer stores the code by value anyway.
+ */
+export function storedByStableReference(file: string, cwd: string): boolean {
+  const parts = path.relative(cwd, file).split(path.sep);
+  const first = parts.indexOf("node_modules");
+  return first < 0 || parts[first + 1] === "pulumi-megaport-service-keys";
+}
+
+const copies = new Map<ResourceType, pulumi.dynamic.ResourceProvider>();
+
+/**
+ * The provider a resource class hands to `dynamic.Resource`: `shim`, the `module.exports` of the
+ * module at `file`, where it is stored by a stable reference; else one copy per resource type,
+ * not any module's exports, so stored by value (the same forwarding code, as before the shims
+ * were modules).
+ */
+export function storedShim(resource: ResourceType, shim: pulumi.dynamic.ResourceProvider, file: string): pulumi.dynamic.ResourceProvider {
+  if (storedByStableReference(file, process.cwd())) return shim;
+  let copy = copies.get(resource);
+  if (copy === undefined) {
+    copy = forwardingShim(resource);
+    copies.set(resource, copy);
+  }
+  return copy;
 }

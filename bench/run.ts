@@ -16,6 +16,8 @@
  * BENCH_PROFILE (0 = no profiled run), BENCH_PARALLEL (default 8, the CLI's default),
  * The provider plugin (provider/plugin/, issue 12) is a third series for keys: the same N keys as a
  * Pulumi YAML program on the plain CLI ({@link pluginSeries}).
+ * The keys' TypeScript program runs in a packed install of the package, as a user's does
+ * (bench/packedProgram.ts); the floor's and the VXCs' in this repository (the package through its own link).
  * BENCH_RENDER=1 (no run: RESULTS.md and the plot again from bench/results/bench.json).
  */
 import { execFile, execFileSync } from "node:child_process";
@@ -24,10 +26,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
+import { packedInstall } from "../scripts/packedInstall";
 import { engineRoot, offlineEngineEnv, openProgramStack, repoRoot } from "../scripts/pulumiStack";
 import { MegaportClient } from "../sdk";
 import { type EmulatorProcess, startEmulatorProcess } from "./emulatorProcess";
 import { EmulatorAdmin, measure, type OperationMeasure } from "./measure";
+import { startPackedProgram } from "./packedProgram";
 import { summarizeProfiles } from "./profile";
 import { type BenchResults, type Kind, type Operation, OPERATIONS, type PointResult, renderResults, renderSummary } from "./report";
 import { checkpointFile, stateBreakdown } from "./stateSize";
@@ -97,14 +101,52 @@ interface Series {
   stateName: string;
 }
 
-/** A series driven by the Automation API (the floor and the dynamic provider's TypeScript programs). */
-function automationSeries(stack: Stack): Series {
+/** A TypeScript program's stack (the floor and the dynamic provider's), driven by the Automation API. */
+interface ProgramStack {
+  series: Series;
+  setAllConfig(config: ConfigMap): Promise<void>;
+  /** Sets (or, with `undefined`, removes) one variable of the CLI's environment. */
+  setEnv(name: string, value: string | undefined): Promise<void>;
+  close(): void;
+}
+
+/** A program's stack driven from this process. */
+function localProgram(stack: Stack): ProgramStack {
   const quiet = { parallel: PARALLEL, onOutput: () => {} };
   return {
-    up: () => stack.up(quiet),
-    refresh: () => stack.refresh(quiet),
-    destroy: () => stack.destroy(quiet),
-    stateName: stack.name,
+    series: {
+      up: () => stack.up(quiet),
+      refresh: () => stack.refresh(quiet),
+      destroy: () => stack.destroy(quiet),
+      stateName: stack.name,
+    },
+    setAllConfig: (config) => stack.setAllConfig(config),
+    setEnv: async (name, value) => {
+      if (value === undefined) delete stack.workspace.envVars[name];
+      else stack.workspace.envVars[name] = value;
+    },
+    close: () => {},
+  };
+}
+
+/** A packed install's program's stack, driven from a process of its own (bench/packedProgram.ts). */
+function packedProgram(fixture: Fixture, stackName: string, backendDir: string, envVars: Record<string, string>): ProgramStack {
+  const program = startPackedProgram({
+    ...fixture,
+    stackName,
+    engineRoot,
+    envVars: { ...offlineEngineEnv(backendDir, PASSPHRASE), ...envVars },
+  });
+  return {
+    series: {
+      up: () => program.run("up", PARALLEL),
+      refresh: () => program.run("refresh", PARALLEL),
+      destroy: () => program.run("destroy", PARALLEL),
+      stateName: stackName,
+    },
+    setAllConfig: (config) => program.setAllConfig(config),
+    setEnv: (name, value) => program.setEnv(name, value),
+    close: () => program.close(),
   };
 }
 
@@ -186,6 +228,38 @@ async function pluginSeries(
 
 const emptyRuns = (): Record<Operation, OperationMeasure[]> => ({ up: [], refresh: [], destroy: [] });
 
+/** Where a fixture's program runs: its directory (`Pulumi.yaml`; the provider process runs there) and its compiled module. */
+interface Fixture {
+  workDir: string;
+  programModule: string;
+  /** In a packed install (run from a process of its own), or in this repository. */
+  packed: boolean;
+}
+
+/** A fixture as it is in this repository: the package resolves through the repository's own link. */
+function repositoryFixture(name: string): Fixture {
+  return {
+    workDir: path.join(benchDir, "fixtures", name),
+    programModule: path.join(distDir, "bench", "fixtures", name, "index.js"),
+    packed: false,
+  };
+}
+
+/**
+ * The fixture `name` copied into a packed install of the package in `dir` (scripts/packedInstall.ts),
+ * as a user's program runs: each resource's `__provider` is the short `require` of its shim
+ * (docs/architecture.md, "The thin serialized shim"), where this repository's link stores the
+ * shim's code (bench/NOTES.md, "Keys: ≤ 1.1 × ideal").
+ */
+async function packedFixture(name: string, dir: string): Promise<Fixture> {
+  await packedInstall(dir);
+  // The engine checks that the project's `main` exists: here it is the compiled program.
+  const project = fs.readFileSync(path.join(benchDir, "fixtures", name, "Pulumi.yaml"), "utf8");
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), project.replace(/^main:.*$/m, "main: index.js"));
+  fs.copyFileSync(path.join(distDir, "bench", "fixtures", name, "index.js"), path.join(dir, "index.js"));
+  return { workDir: dir, programModule: path.join(dir, "index.js"), packed: true };
+}
+
 /** The provider's config for one emulator: both accounts, and what the fixture needs. */
 async function providerConfig(kind: Kind, n: number, emulator: EmulatorProcess): Promise<ConfigMap> {
   const { east, west } = emulator.accounts;
@@ -232,6 +306,7 @@ async function freshEmulator(latencyMs: number): Promise<{ emulator: EmulatorPro
 async function runPoint(
   backendDir: string,
   pluginDir: string,
+  fixtures: Record<"floor" | Kind, Fixture>,
   kind: Kind,
   n: number,
   latencyMs: number,
@@ -248,15 +323,12 @@ async function runPoint(
     pluginSkipped: undefined,
     load: { start: load(), end: 0 },
   };
-  const open = (fixture: string, stackName: string) =>
-    openProgramStack({
-      workDir: path.join(benchDir, "fixtures", fixture),
-      programModule: path.join(distDir, "bench", "fixtures", fixture, "index.js"),
-      stackName,
-      backendDir,
-      passphrase: PASSPHRASE,
-      envVars: { MEGAPORT_POLL_INTERVAL_MS: "100" },
-    });
+  const envVars = { MEGAPORT_POLL_INTERVAL_MS: "100" };
+  const open = async (name: "floor" | Kind, stackName: string): Promise<ProgramStack> => {
+    const fixture = fixtures[name];
+    if (fixture.packed) return packedProgram(fixture, stackName, backendDir, envVars);
+    return localProgram(await openProgramStack({ ...fixture, stackName, backendDir, passphrase: PASSPHRASE, envVars }));
+  };
   const suffix = `${kind}-${n}-l${latencyMs}`;
   const floorStack = await open("floor", `floor-${suffix}`);
   const providerStack = await open(kind, `provider-${suffix}`);
@@ -273,8 +345,8 @@ async function runPoint(
         await providerStack.setAllConfig(await providerConfig(kind, n, emulator));
         await plugin?.configure(emulator);
         const series: ["floor" | "provider" | "plugin", Series][] = [
-          ["floor", automationSeries(floorStack)],
-          ["provider", automationSeries(providerStack)],
+          ["floor", floorStack.series],
+          ["provider", providerStack.series],
           ...(plugin ? ([["plugin", plugin]] as ["plugin", Series][]) : []),
         ];
         if (rep % 2 === 1) series.reverse();
@@ -308,7 +380,6 @@ async function runPoint(
     if (plugin) fs.rmSync(plugin.dir, { recursive: true, force: true });
   }
   const stacks = { floor: floorStack, provider: providerStack };
-  const quiet = { parallel: PARALLEL, onOutput: () => {} };
 
   if (profile) {
     // One more lifecycle of the floor and of the provider with V8's CPU profiler in the provider
@@ -316,7 +387,7 @@ async function runPoint(
     // provider process). Not timed; the floor's profile is what the engine's protocol costs alone.
     const { emulator, admin } = await freshEmulator(latencyMs);
     const profileRoot = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-bench-prof-"));
-    const profiled: [string, Stack][] = [
+    const profiled: [string, ProgramStack][] = [
       ["floor", stacks.floor],
       ["provider", stacks.provider],
     ];
@@ -327,10 +398,9 @@ async function runPoint(
       for (const op of OPERATIONS) {
         for (const [name, stack] of profiled) {
           const dir = path.join(profileRoot, name, op);
-          stack.workspace.envVars.NODE_OPTIONS = `--require ${path.join(distDir, "bench", "cpuProfiler.js")}`;
-          stack.workspace.envVars.BENCH_CPU_PROFILE_DIR = dir;
-          const run = () => (op === "up" ? stack.up(quiet) : op === "refresh" ? stack.refresh(quiet) : stack.destroy(quiet));
-          await measure(admin, run);
+          await stack.setEnv("NODE_OPTIONS", `--require ${path.join(distDir, "bench", "cpuProfiler.js")}`);
+          await stack.setEnv("BENCH_CPU_PROFILE_DIR", dir);
+          await measure(admin, () => stack.series[op]());
           const summary = summarizeProfiles(dir);
           (name === "floor" ? point.floorProfile : point.profile)[op] = summary;
           log(`${label}, profiled: ${name} ${op} CPU ${((summary?.cpuMs ?? 0) / n).toFixed(2)} ms per resource`);
@@ -338,13 +408,15 @@ async function runPoint(
       }
     } finally {
       for (const [, stack] of profiled) {
-        delete stack.workspace.envVars.NODE_OPTIONS;
-        delete stack.workspace.envVars.BENCH_CPU_PROFILE_DIR;
+        await stack.setEnv("NODE_OPTIONS", undefined);
+        await stack.setEnv("BENCH_CPU_PROFILE_DIR", undefined);
       }
       await emulator.close();
       fs.rmSync(profileRoot, { recursive: true, force: true });
     }
   }
+  floorStack.close();
+  providerStack.close();
   point.load.end = load();
   return point;
 }
@@ -356,6 +428,7 @@ async function main(): Promise<void> {
   }
   const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-bench-"));
   const pluginDir = pluginOnPath();
+  const installDir = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-bench-install-"));
   const results: BenchResults = {
     command: commandLine(),
     quick: QUICK,
@@ -373,17 +446,23 @@ async function main(): Promise<void> {
     points: [],
   };
   try {
+    const fixtures = {
+      floor: repositoryFixture("floor"),
+      keys: SIZES.length > 0 ? await packedFixture("keys", installDir) : repositoryFixture("keys"),
+      vxcs: repositoryFixture("vxcs"),
+    };
     for (const latencyMs of LATENCIES) {
       const limit = LIMITS.get(latencyMs) ?? Number.POSITIVE_INFINITY;
       const profileHere = PROFILE && latencyMs === LATENCIES[0];
       for (const n of SIZES.filter((size) => size <= limit))
-        results.points.push(await runPoint(backendDir, pluginDir, "keys", n, latencyMs, profileHere && n === PROFILE_KEYS_N));
+        results.points.push(await runPoint(backendDir, pluginDir, fixtures, "keys", n, latencyMs, profileHere && n === PROFILE_KEYS_N));
       for (const n of VXCS.filter((size) => size <= limit))
-        results.points.push(await runPoint(backendDir, pluginDir, "vxcs", n, latencyMs, profileHere && n === PROFILE_VXCS_N));
+        results.points.push(await runPoint(backendDir, pluginDir, fixtures, "vxcs", n, latencyMs, profileHere && n === PROFILE_VXCS_N));
     }
   } finally {
     fs.rmSync(backendDir, { recursive: true, force: true });
     fs.rmSync(pluginDir, { recursive: true, force: true });
+    fs.rmSync(installDir, { recursive: true, force: true });
     // The Automation API writes each stack's config file next to its program: drop them.
     for (const fixture of fs.readdirSync(path.join(benchDir, "fixtures"))) {
       const dir = path.join(benchDir, "fixtures", fixture);

@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ValidFor } from "../resources/serviceKey";
-import { serviceKeyShim } from "./shim";
+import serviceKeyShim from "./shims/serviceKey";
+import { storedShim } from "./shim";
 
 /** A point in time for `validFor`: an ISO-8601 string or a Date. */
 export type DateInput = string | Date;
@@ -107,7 +108,7 @@ export class ServiceKey extends pulumi.dynamic.Resource {
   constructor(name: string, args: ServiceKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const validFor = validForInput(args.validFor);
     super(
-      serviceKeyShim,
+      storedShim("serviceKey", serviceKeyShim, require.resolve("./shims/serviceKey")),
       name,
       {
         key: undefined,

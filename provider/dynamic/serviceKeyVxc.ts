@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ApprovalStatus } from "../resources/serviceKeyVxcInputs";
 import type { Timeouts } from "../resources/waiting";
-import { serviceKeyVxcShim } from "./shim";
+import serviceKeyVxcShim from "./shims/serviceKeyVxc";
+import { storedShim } from "./shim";
 
 /** Arguments of a {@link ServiceKeyVxc}. */
 export interface ServiceKeyVxcArgs {
@@ -78,7 +79,7 @@ export class ServiceKeyVxc extends pulumi.dynamic.Resource {
   /** Declares a VXC ordered with a service key; `serviceKey` stays secret in inputs and outputs. */
   constructor(name: string, args: ServiceKeyVxcArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      serviceKeyVxcShim,
+      storedShim("serviceKeyVxc", serviceKeyVxcShim, require.resolve("./shims/serviceKeyVxc")),
       name,
       {
         productUid: undefined,

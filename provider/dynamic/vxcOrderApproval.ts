@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Timeouts } from "../resources/waiting";
-import { vxcOrderApprovalShim } from "./shim";
+import vxcOrderApprovalShim from "./shims/vxcOrderApproval";
+import { storedShim } from "./shim";
 
 /** Arguments of a {@link VxcOrderApproval}. */
 export interface VxcOrderApprovalArgs {
@@ -47,7 +48,7 @@ export class VxcOrderApproval extends pulumi.dynamic.Resource {
   /** Declares the owner's decision on the pending order of a VXC made with one of its keys. */
   constructor(name: string, args: VxcOrderApprovalArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      vxcOrderApprovalShim,
+      storedShim("vxcOrderApproval", vxcOrderApprovalShim, require.resolve("./shims/vxcOrderApproval")),
       name,
       {
         approvalUid: undefined,

@@ -1,18 +1,14 @@
 /**
  * The package as a user installs it: `npm pack`, then `npm install` of the tarball (with
- * @pulumi/pulumi) into a fresh project. Its `node_modules/.bin` holds the bins, the provider plugin
- * `pulumi-resource-megaport-service-keys` among them: with that directory on PATH the engine finds
- * the plugin (README, "Pulumi YAML"). Made once per test process and shared by the suites that need
+ * @pulumi/pulumi) into a fresh project (scripts/packedInstall.ts). Its `node_modules/.bin` holds
+ * the bins, the provider plugin `pulumi-resource-megaport-service-keys` among them: with that
+ * directory on PATH the engine finds the plugin (README, "Pulumi YAML"). Made once per test process and shared by the suites that need
  * it (tests/e2e/package.test.ts, tests/e2e/yamlPartnerOnboarding.test.ts); removed at exit.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
-import { repoRoot } from "../../scripts/pulumiStack";
-
-const exec = promisify(execFile);
+import { packedInstall } from "../../scripts/packedInstall";
 
 export interface UserInstall {
   /** The user's project directory (package.json, node_modules). */
@@ -26,20 +22,7 @@ let installed: Promise<UserInstall> | undefined;
 async function install(): Promise<UserInstall> {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), "megaport-user-"));
   process.on("exit", () => fs.rmSync(project, { recursive: true, force: true }));
-  const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", project], { cwd: repoRoot });
-  const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
-  fs.writeFileSync(
-    path.join(project, "package.json"),
-    JSON.stringify({ name: "user-project", private: true, version: "1.0.0" }),
-  );
-  const pulumiVersion = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).devDependencies[
-    "@pulumi/pulumi"
-  ];
-  await exec(
-    "npm",
-    ["install", "--prefer-offline", "--no-audit", "--no-fund", `./${filename}`, `@pulumi/pulumi@${pulumiVersion}`],
-    { cwd: project },
-  );
+  await packedInstall(project);
   return { project, binDir: path.join(project, "node_modules", ".bin") };
 }
 

@@ -3,7 +3,7 @@
  * them, behind one interface so that one lifecycle suite runs on both
  * (tests/provider/adapterLifecycle.test.ts):
  *
- * - `dynamic`: the serialized shims of provider/dynamic/shim.ts, which load the implementation by
+ * - `dynamic`: the serialized shims of provider/dynamic/shims/ (provider/dynamic/shim.ts), which load the implementation by
  *   package name, with the inputs the resource classes add (`resourceName`, and for a VXC
  *   `orderIdentity` = `<project>/<stack>/<name>`; provider/dynamic/*.ts);
  * - `plugin`: the plugin's Provider (provider/plugin/provider.ts), called with URNs and secrets
@@ -12,7 +12,9 @@
  * Values in and out are plain (no secret wrappers), so assertions read the same for both.
  */
 import type { RunningEmulator } from "../../emulator";
-import { serviceKeyShim, serviceKeyVxcShim, vxcOrderApprovalShim } from "../../provider/dynamic/shim";
+import serviceKeyShim from "../../provider/dynamic/shims/serviceKey";
+import serviceKeyVxcShim from "../../provider/dynamic/shims/serviceKeyVxc";
+import vxcOrderApprovalShim from "../../provider/dynamic/shims/vxcOrderApproval";
 import { conceal, pluginProvider, reveal } from "../../provider/plugin/provider";
 import { emulatorConfig, fakeConfig } from "./harness";
 

@@ -6,7 +6,9 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import type { RunningEmulator } from "../../emulator";
-import { serviceKeyShim, serviceKeyVxcShim, vxcOrderApprovalShim } from "../../provider/dynamic/shim";
+import serviceKeyShim from "../../provider/dynamic/shims/serviceKey";
+import serviceKeyVxcShim from "../../provider/dynamic/shims/serviceKeyVxc";
+import vxcOrderApprovalShim from "../../provider/dynamic/shims/vxcOrderApproval";
 import { emulatorConfig, startHarness, stopHarness } from "./harness";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");

@@ -1,11 +1,13 @@
 /**
- * The serialized shims (provider/dynamic/shim.ts) called in this process: each method of each shim
+ * The serialized shims (provider/dynamic/shims/, built by provider/dynamic/shim.ts) called in this process: each method of each shim
  * reaches the same method of its own resource's implementation, loaded by package name, with its
  * arguments (docs/architecture.md, "The thin serialized shim"). serialization.test.ts proves the serialized text; this proves the wiring.
  */
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
-import { serviceKeyShim, serviceKeyVxcShim, vxcOrderApprovalShim } from "../../provider/dynamic/shim";
+import serviceKeyShim from "../../provider/dynamic/shims/serviceKey";
+import serviceKeyVxcShim from "../../provider/dynamic/shims/serviceKeyVxc";
+import vxcOrderApprovalShim from "../../provider/dynamic/shims/vxcOrderApproval";
 import { captureLog, emulatorConfig, fakeConfig, rejection, startHarness, stopHarness, resetEmulator } from "./harness";
 
 type Shim = typeof serviceKeyShim;

@@ -17,9 +17,10 @@ function importedFolders(file: string): string[] {
   });
 }
 
+/** The TypeScript sources of `folder`, its subfolders included (e.g. dynamic/shims/). */
 function sources(folder: string): string[] {
   return fs
-    .readdirSync(path.join(providerDir, folder))
+    .readdirSync(path.join(providerDir, folder), { recursive: true, encoding: "utf8" })
     .filter((name) => name.endsWith(".ts"))
     .map((name) => path.join(providerDir, folder, name));
 }

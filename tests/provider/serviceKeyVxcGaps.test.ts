@@ -106,6 +106,12 @@ describe("ServiceKeyVxc provider: imports, vNIC moves, refused buys and update c
       assert.ok(!diff.replaces?.includes("serviceKey"), "its key is recorded in place");
     });
 
+    it("declaring its key, and nothing else, is a change in place (the update records it)", async () => {
+      const { key, id, state } = await imported();
+      const diff = await serviceKeyVxcProvider.diff(id, state, program(key));
+      assert.deepEqual(diff, { changes: true, replaces: [] });
+    });
+
     it("recording a key that does not exist is refused as not a key of its product", async () => {
       const { id, state } = await imported();
       const error = await rejection(() =>

@@ -223,6 +223,17 @@ describe("ServiceKeyVxc orders: own orders, lost answers, failure reasons and em
     });
   });
 
+  it("a lost buy answer with an order tag: another stack's same-named order placed meanwhile is passed over", async function () {
+    this.timeout(20_000);
+    const key = await makeKey(eastPort, { preApproved: true });
+    const inputs = await checked(key);
+    const theirOrder = await placeOrder(key, { tags: tagsFor(key, theirs(), true) });
+    await faults({ lostResponseRate: 1, paths: ["/v4/networkdesign/buy"], times: 1 });
+    const { result, lines } = await create(inputs);
+    assert.notEqual(result.id, theirOrder);
+    assert.deepEqual(lines, [`west-vxc: the answer to the order was lost; adopted the VXC it made (${result.id})`]);
+  });
+
   describe("a lost buy answer (findPlacedVxc) without an order tag", () => {
     it("adopts the VXC it made, not an older one with another name, rate limit, B-End, status, or of this process", async function () {
       this.timeout(20_000);

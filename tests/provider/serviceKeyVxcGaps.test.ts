@@ -107,9 +107,11 @@ describe("ServiceKeyVxc provider: imports, vNIC moves, refused buys and update c
     });
 
     it("declaring its key, and nothing else, is a change in place (the update records it)", async () => {
-      const { key, id, state } = await imported();
-      const diff = await serviceKeyVxcProvider.diff(id, state, program(key));
-      assert.deepEqual(diff, { changes: true, replaces: [] });
+      const { key, id, state, olds } = await imported();
+      const news = { ...olds, serviceKey: key, resourceName: "west-vxc", orderIdentity: `project/gaps-${identity}/west-vxc` };
+      const diff = await serviceKeyVxcProvider.diff(id, state, news);
+      assert.equal(diff.changes, true);
+      assert.deepEqual(diff.replaces, []);
     });
 
     it("recording a key that does not exist is refused as not a key of its product", async () => {
@@ -312,7 +314,8 @@ describe("ServiceKeyVxc provider: imports, vNIC moves, refused buys and update c
     }
 
     it("a rename asks nothing about the key and PUTs the name", async () => {
-      const { inputs, created } = await liveVxc();
+      const { key, inputs, created } = await liveVxc();
+      forgetKeyLookUp(key); // a later run: no look-up of the key is at hand
       await serviceKeyVxcProvider.update(created.id, { ...created.outs }, { ...inputs, name: "renamed" });
       assert.deepEqual(await calls(), [
         `GET /v2/product/${created.id}/tags`,

@@ -202,7 +202,8 @@ export class EngineRun {
         else answer = message;
       });
       child.on("error", reject);
-      child.on("exit", (code, signal) => {
+      // "close", not "exit": it comes after the IPC channel has delivered every message.
+      child.on("close", (code, signal) => {
         if (answer?.kind === "result") resolve(answer.result as T);
         else if (answer?.kind === "error") reject(new Error(answer.message));
         else reject(new Error(`pulumi ${request.operation} ended with no result (${signal ?? `exit code ${code}`})`));
